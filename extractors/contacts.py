@@ -1,0 +1,110 @@
+"""Contacts: telephone, mobile and fax numbers, e-mail, web and LINE, and the person to contact.
+
+Thai numbers are printed every way (`๐ ๔๒๗๑ ๑๔๖๑`, `๐-๒๒๘๓-๑๒๖๑-๒`,
+`๐๒ ๒๒๕ ๔๘๘๖`, `๐๘๙-๕๑๕๗๖๑๑`), so a number is read only after a cue word
+(`โทร.`, `โทรศัพท์`, `โทรสาร`, `มือถือ`): bare digit runs in a letter are
+dates, postcodes and stamp numbers far more often than telephones. A
+trailing `-๒` is a range (lines 1261 and 1262); `ต่อ ๒๓๑๒` an extension.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors import facts
+from extractors.context import LetterContext
+from pipeline.normalise import clean_raw
+
+NUMBER_RE = re.compile(
+    r"(?<!\d)(?P<num>0(?:[\s-]?\d){7,9})(?![\d])(?P<range>-\d{1,2}(?![\d]))?"
+    r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
+)
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+-]+[A-Za-z0-9/]")
+LINE_RE = re.compile(r"(?:LINE|Line|line|ไลน์)\s*(?:ID|id|Official)?\s*[:：]?\s*(?P<id>@[A-Za-z0-9._-]+)")
+CUE_WINDOW = 40
+
+
+@lru_cache(maxsize=None)
+def _cue_re() -> re.Pattern:
+    cues = facts.vocabulary()["phone_cues"]
+    parts = [f"(?P<{kind}>{facts.alternation(words)})" for kind, words in cues.items()]
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _person_re() -> re.Pattern:
+    titles = facts.alternation(facts.words("name_titles"))
+    return re.compile(rf"(?:{titles})\s?[ก-๙]{{2,}}\s+[ก-๙]{{2,}}")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _kind_for(ctx: LetterContext, pos: int, number: str) -> str | None:
+    """The cue right before a number decides its kind; no cue, no number."""
+    window = ctx.parse[max(0, pos - CUE_WINDOW):pos]
+    cues = list(_cue_re().finditer(window))
+    if not cues:
+        return None
+    last = cues[-1]
+    # `โทร./โทรสาร` names one number for both: a phone that is also the fax
+    kinds = {k for c in cues[-2:] for k, v in c.groupdict().items() if v and window.rfind("\n", c.end()) < 0}
+    if last.group("fax") and not ("phone" in kinds and "/" in window[last.start() - 2:last.start()]):
+        return "fax"
+    if last.group("mobile") or (len(number) == 10 and number[1] in "689"):
+        return "mobile"
+    return "phone"
+
+
+def _person_near(ctx: LetterContext, pos: int) -> str | None:
+    """A named person just before a number, in a sentence that makes them the contact."""
+    lo = max(0, pos - 200)
+    line_start = ctx.parse.rfind("\n", 0, pos) + 1
+    lo = max(lo, line_start)
+    window = ctx.parse[lo:pos]
+    coordinator = facts.words("coordinator_cues") + ["มอบหมายให้"]
+    if not any(c in window or c in ctx.parse[pos:pos + 60] for c in coordinator):
+        return None
+    people = list(_person_re().finditer(window))
+    return clean_raw(ctx.display[lo + people[-1].start():lo + people[-1].end()]) if people else None
+
+
+def extract_contacts(ctx: LetterContext) -> None:
+    seen: set[tuple[str, str]] = set()
+    numbers_seen: set[str] = set()
+
+    def add(kind: str, value: str, start: int, end: int, extension: str | None = None, **extra) -> None:
+        if (kind, value) in seen:
+            return
+        seen.add((kind, value))
+        ctx.contacts.append({"kind": kind, "value": value, "extension": extension,
+                             "raw": clean_raw(ctx.raw(start, end)),
+                             "person": _person_near(ctx, start), **extra})
+        ctx.add_span(f"contact_{kind}", start, end, value)
+
+    for m in NUMBER_RE.finditer(ctx.parse):
+        number = _digits(m.group("num"))
+        if len(number) not in (9, 10):
+            continue
+        kind = _kind_for(ctx, m.start(), number)
+        if kind is None or number in numbers_seen:
+            continue
+        numbers_seen.add(number)
+        ext = _digits(m.group("ext")) if m.group("ext") else None
+        shared = kind == "phone" and bool(re.search(r"โทร\.?\s?/\s?โทรสาร", ctx.parse[max(0, m.start() - CUE_WINDOW):m.start()]))
+        add(kind, number, m.start(), m.end(), ext, also_fax=shared)
+        if m.group("range"):
+            tail = _digits(m.group("range"))
+            second = number[: len(number) - len(tail)] + tail
+            if second not in numbers_seen and int(tail) > int(number[-len(tail):]):
+                numbers_seen.add(second)
+                add(kind, second, m.start(), m.end(), None, also_fax=shared)
+    for m in EMAIL_RE.finditer(ctx.parse):
+        add("email", m.group(0).lower().rstrip("."), m.start(), m.end())
+    for m in URL_RE.finditer(ctx.parse):
+        if "@" not in ctx.parse[max(0, m.start() - 1):m.start()]:
+            add("url", m.group(0).lower(), m.start(), m.end())
+    for m in LINE_RE.finditer(ctx.parse):
+        add("line", m.group("id"), m.start(), m.end())

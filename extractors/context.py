@@ -1,0 +1,142 @@
+"""What every extractor of one letter shares: its text, its lines and zones, and the record being filled.
+
+A Thai letter has a fixed anatomy (ระเบียบงานสารบรรณ): urgency marks, `ที่`
+reference, letterhead and address, date, `เรื่อง`, `เรียน`/`ถึง`, `อ้างถึง`,
+`สิ่งที่ส่งมาด้วย`, body, `ขอแสดงความนับถือ`, signature, owner unit and
+telephone. `Layout` finds those zones once so extractors need not guess them
+again, and so each extractor only looks where its field can be.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from extractors import facts
+from extractors.reference import REF_RE
+from pipeline.model import Span
+
+
+@dataclass
+class Line:
+    index: int
+    start: int
+    end: int
+    text: str  # stripped, parse view (Arabic digits)
+
+
+@lru_cache(maxsize=None)
+def _keyword_res() -> dict[str, re.Pattern]:
+    return {
+        "ref": re.compile(rf"^ที่?\s*(?={REF_RE.pattern})"),
+        "subject": re.compile(r"^เรื่อง(?:\s|$)"),
+        "salutation": re.compile(r"^(?:เรียน|ถึง)(?:\s|$)"),
+        "cites": re.compile(r"^อ้าง\s?ถึง(?:\s|$)"),
+        "encl": re.compile(r"^สิ่ง\s?ที่\s?ส่ง\s?มา\s?ด้วย"),
+        "closing": re.compile(rf"^(?:{facts.alternation(facts.words('closing'))})"),
+        "memo": re.compile(rf"^(?:{facts.alternation(facts.words('memo_heading'))})"),
+        "dist": re.compile(rf"^(?:{facts.alternation(facts.words('distribution_heading'))})\s*$"),
+        "body_opener": re.compile(rf"^(?:{facts.alternation(facts.words('body_openers'))})"),
+        "item": re.compile(r"^\(?\d{1,2}[.)]"),
+        "continuation": re.compile(r"^(?:ลง\s?วันที่|จำนวน|ฉบับ|ด่วน)"),
+    }
+
+
+class Layout:
+    """Line indexes of the zones of one letter (None when a zone is absent)."""
+
+    def __init__(self, parse: str):
+        self.lines: list[Line] = []
+        pos = 0
+        for i, raw in enumerate(parse.split("\n")):
+            stripped = raw.strip()
+            lead = len(raw) - len(raw.lstrip())
+            self.lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))
+            pos += len(raw) + 1
+        k = _keyword_res()
+        self.ref = self._first(k["ref"])
+        self.memo = self._first(k["memo"], limit=8)
+        self.subject = self._first(k["subject"])
+        after_subject = self.subject if self.subject is not None else (self.ref or 0)
+        self.salutation = self._first(k["salutation"], start=after_subject if self.subject is not None else 0)
+        header_from = max(x for x in (self.salutation, self.subject, self.ref, 0) if x is not None)
+        self.cites = self._first(k["cites"], start=header_from, limit=header_from + 12)
+        self.encl = self._first(k["encl"], start=header_from, limit=header_from + 14)
+        self.body = self._find_body(header_from)
+        self.closing = self._first(k["closing"], start=self.body or 0)
+        self.dist_headings = [l.index for l in self.lines if k["dist"].match(l.text)]
+
+    def _first(self, pattern: re.Pattern, start: int = 0, limit: int | None = None) -> int | None:
+        for line in self.lines[start:limit]:
+            if line.text and pattern.match(line.text):
+                return line.index
+        return None
+
+    def _find_body(self, header_from: int) -> int | None:
+        """First line of the body: after the header blocks, where prose starts."""
+        k = _keyword_res()
+        blocks = [x for x in (self.cites, self.encl) if x is not None]
+        i = max([header_from] + blocks)
+        in_block = bool(blocks) and i == max(blocks)
+        for line in self.lines[i + 1:]:
+            t = line.text
+            if not t:
+                continue
+            if k["cites"].match(t) or k["encl"].match(t):
+                in_block = True
+                continue
+            if in_block and (k["item"].match(t) or k["continuation"].match(t)):
+                continue
+            if in_block and not k["body_opener"].match(t) and len(t) < 120 and line.index - i < 10:
+                continue
+            if not in_block and k["salutation"].match(t):
+                continue
+            return line.index
+        return None
+
+    def span(self, first: int | None, last: int | None) -> tuple[int, int] | None:
+        """Character span of lines first..last-1."""
+        if first is None:
+            return None
+        last = len(self.lines) if last is None else last
+        if last <= first:
+            return None
+        return (self.lines[first].start, self.lines[last - 1].end)
+
+    def text_of(self, first: int, last: int) -> str:
+        return " ".join(l.text for l in self.lines[first:last] if l.text)
+
+
+@dataclass
+class LetterContext:
+    """One letter while its extractors run: text views, layout, and the rows they fill."""
+
+    display: str
+    parse: str
+    form_hint: str | None = None
+    letter: dict[str, Any] = field(default_factory=dict)
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    enclosures: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    doc: Any = None  # the spaCy Doc, when run as a pipeline
+
+    @cached_property
+    def layout(self) -> Layout:
+        return Layout(self.parse)
+
+    def raw(self, start: int, end: int) -> str:
+        return self.display[start:end]
+
+    def add_span(self, label: str, start: int, end: int, value: Any = None) -> None:
+        """Record where a value was read; mirrored into doc.spans for spaCy users."""
+        self.spans.append(Span(start, end, label, value))
+        if self.doc is not None:
+            span = self.doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                self.doc.spans.setdefault(label, []).append(span)

@@ -1,0 +1,259 @@
+"""The letter's head: reference, marks, form, date, issuer, subject, addressees, distribution list.
+
+Each function reads one zone that `Layout` found and writes its fields into
+the context, with the span it read them from.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors import facts
+from extractors.context import LetterContext
+from extractors.reference import parse_reference
+from extractors.thaidate import date_regex, find_dates
+from pipeline.normalise import clean_raw, clean_value
+
+HEADER_LINES = 40  # a head longer than this is a body
+
+
+def extract_reference(ctx: LetterContext) -> None:
+    lay = ctx.layout
+    fields = dict(ref=None, ref_raw=None, agency_code=None, agency_name=None,
+                  office_code=None, ref_number=None, is_circular=None)
+    if lay.ref is not None:
+        line = lay.lines[lay.ref]
+        ref = parse_reference(ctx.parse, line.start, line.end)
+        if ref:
+            fields.update(ref=ref.ref, ref_raw=clean_raw(ctx.raw(ref.start, ref.end)),
+                          agency_code=ref.agency_code, agency_name=ref.agency_name,
+                          office_code=ref.office_code, ref_number=ref.number,
+                          is_circular=ref.is_circular)
+            ctx.add_span("ref", ref.start, ref.end, ref.ref)
+            if ref.agency_name is None:
+                ctx.warnings.append(f"unknown agency letters {ref.agency_code!r} in reference")
+    ctx.letter.update(fields)
+
+
+@lru_cache(maxsize=None)
+def _mark_res() -> dict[str, re.Pattern]:
+    return {
+        key: re.compile(rf"^(?P<mark>{facts.alternation(facts.words(key))})(?:\s|$)")
+        for key in ("urgency", "secrecy")
+    }
+
+
+def extract_marks(ctx: LetterContext) -> None:
+    """Urgency and secrecy: a mark standing alone at the head of the letter."""
+    lay = ctx.layout
+    limit = lay.subject if lay.subject is not None else min(len(lay.lines), 12)
+    for key, pattern in _mark_res().items():
+        ctx.letter[key] = None
+        for line in lay.lines[:limit]:
+            m = pattern.match(line.text)
+            if m and (len(line.text) <= len(m.group("mark")) + 2 or lay.ref == line.index):
+                ctx.letter[key] = m.group("mark")
+                ctx.add_span(key, line.start, line.start + m.end("mark"), m.group("mark"))
+                break
+
+
+def extract_form(ctx: LetterContext) -> None:
+    lay = ctx.layout
+    head = [l.text for l in lay.lines[:8] if l.text]
+    order = tuple(facts.words("order_heading"))
+    announce = tuple(facts.words("announcement_heading"))
+    if lay.memo is not None:
+        form = "internal"
+    elif head and head[0].startswith(order) and lay.ref is None or ctx.form_hint == "heading" and _heading_word(ctx) in order:
+        form = "order"
+    elif head and head[0].startswith(announce) and lay.ref is None or ctx.form_hint == "heading" and _heading_word(ctx) in announce:
+        form = "announcement"
+    elif lay.ref is not None and lay.salutation is not None:
+        salutation = lay.lines[lay.salutation].text
+        if salutation.startswith("ถึง") and lay.closing is None:
+            form = "stamped"
+        else:
+            form = "external"
+    elif lay.ref is not None and lay.closing is not None:
+        form = "external"
+    else:
+        form = "other"
+    ctx.letter["form"] = form
+
+
+def _heading_word(ctx: LetterContext) -> str | None:
+    words = facts.words("order_heading") + facts.words("announcement_heading")
+    for line in ctx.layout.lines[:6]:
+        for w in sorted(words, key=len, reverse=True):
+            if line.text.startswith(w):
+                return w
+    return None
+
+
+def _date_only(text: str) -> bool:
+    """A line that is a date and nothing else (the letter's own date line)."""
+    m = date_regex().fullmatch(text.strip())
+    return bool(m and m.group("y"))
+
+
+def extract_date(ctx: LetterContext) -> None:
+    """The letter's own date: the date line under the letterhead (external),
+    `วันที่` of a memo, `ณ วันที่` of orders and announcements, the date under
+    a stamped letter's issuer."""
+    lay = ctx.layout
+    form = ctx.letter.get("form")
+    found = None
+    if form == "internal":
+        for line in lay.lines[: (lay.subject or HEADER_LINES) + 1]:
+            if line.text.startswith("วันที่"):
+                found = _first_date(ctx, line.start, line.end)
+                if found:
+                    break
+    elif form in ("order", "announcement"):
+        m = re.search(r"(?:ประกาศ|สั่ง)\s?ณ\s?วันที่\s*", ctx.parse)
+        if m:
+            found = _first_date(ctx, m.end(), min(len(ctx.parse), m.end() + 60))
+    if found is None and form != "stamped":
+        first = lay.ref if lay.ref is not None else 0
+        last = lay.subject if lay.subject is not None else min(len(lay.lines), first + HEADER_LINES)
+        for line in lay.lines[first:last]:
+            if line.text and _date_only(line.text):
+                found = _first_date(ctx, line.start, line.end)
+                break
+    if found is None and form == "stamped":
+        tail_from = lay.body or 0
+        for line in lay.lines[tail_from:]:
+            if line.text and _date_only(line.text):
+                found = _first_date(ctx, line.start, line.end)
+    ctx.letter["date"] = found.date if found else None
+    ctx.letter["date_raw"] = clean_raw(ctx.raw(found.start, found.end)) if found else None
+    if found:
+        ctx.add_span("date", found.start, found.end, found.date)
+
+
+def _first_date(ctx: LetterContext, start: int, end: int):
+    dates = [d for d in find_dates(ctx.parse, start, end) if d.date]
+    return dates[0] if dates else None
+
+
+@lru_cache(maxsize=None)
+def _letterhead_res() -> dict[str, re.Pattern]:
+    markers = facts.words("address_markers")
+    return {
+        "address": re.compile(rf"(?:^(?:{facts.alternation(markers)})\s?\S)|(?:\b\d{{5}}\s*$)"),
+        "org": re.compile(rf"^(?:{facts.alternation(facts.words('letterhead_org_prefixes'))})"),
+        "stamp": re.compile(rf"^(?:{facts.alternation(facts.words('stamp_markers'))})|^[\W\d]+$|\(\s*\d*\s*\)\s*$"),
+        "bracket": re.compile(r"\s*\([^)]*\)\s*$"),
+    }
+
+
+def extract_issuer(ctx: LetterContext) -> None:
+    """The issuing organisation as the letterhead names it, without the address."""
+    lay = ctx.layout
+    r = _letterhead_res()
+    issuer = address = None
+    span = None
+    form = ctx.letter.get("form")
+    if form == "internal":
+        for line in lay.lines[: (lay.subject or 10)]:
+            m = re.match(r"^ส่วน\s?ราชการ\s*", line.text)
+            if m:
+                value = line.text[m.end():].strip()
+                issuer, span = value or None, (line.start + m.end(), line.end)
+                break
+    elif form in ("order", "announcement"):
+        word = _heading_word(ctx)
+        for line in lay.lines[:6]:
+            if word and line.text.startswith(word):
+                rest = line.text[len(word):].strip()
+                rest = re.split(r"\s+ที่\s*\d", rest)[0].strip()
+                if rest:
+                    issuer, span = rest, (line.start + len(word), line.start + len(word) + len(rest))
+                break
+    elif lay.ref is not None:
+        date_line = None
+        last = lay.subject if lay.subject is not None else min(len(lay.lines), lay.ref + 15)
+        for line in lay.lines[lay.ref + 1:last]:
+            if line.text and _date_only(line.text):
+                date_line = line.index
+                break
+        window = lay.lines[lay.ref + 1:(date_line if date_line is not None else last)]
+        candidates = [l for l in window if l.text]
+        addr = next((i for i, l in enumerate(candidates) if r["address"].search(l.text) and i > 0), None)
+        pick = None
+        if addr is not None:
+            for l in reversed(candidates[:addr]):
+                if not r["stamp"].search(l.text):
+                    pick = l
+                    break
+            address = candidates[addr].text
+            ctx.add_span("issuer_address", candidates[addr].start, candidates[addr].end, address)
+        if pick is None:
+            pick = next((l for l in candidates if r["org"].match(l.text) and not r["stamp"].search(l.text)), None)
+        if pick is not None:
+            issuer = r["bracket"].sub("", pick.text).strip() or pick.text
+            span = (pick.start, pick.start + len(issuer))
+    ctx.letter["issuer"] = clean_value(issuer)
+    ctx.letter["issuer_address"] = clean_value(address)
+    if span and issuer:
+        ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
+
+
+def extract_subject(ctx: LetterContext) -> None:
+    """Text after `เรื่อง`, across line breaks, up to the salutation or a blank line."""
+    lay = ctx.layout
+    subject = None
+    if lay.subject is not None:
+        first = lay.lines[lay.subject]
+        parts = [re.sub(r"^เรื่อง\s*", "", first.text)]
+        end = first.end
+        for line in lay.lines[lay.subject + 1:]:
+            if not line.text or re.match(r"^(?:เรียน|ถึง|อ้าง\s?ถึง|สิ่ง\s?ที่\s?ส่ง|ที่\s)", line.text):
+                break
+            parts.append(line.text)
+            end = line.end
+            if len(parts) > 4:
+                break
+        start = first.start + (len(first.text) - len(parts[0]))
+        subject = clean_value(" ".join(p for p in parts if p))
+        if subject:
+            ctx.add_span("subject", start, end, subject)
+    ctx.letter["subject"] = subject
+
+
+def extract_recipients(ctx: LetterContext) -> None:
+    """`เรียน`/`ถึง` addressee, then the entries of an attached distribution list."""
+    lay = ctx.layout
+    position = 0
+    if lay.salutation is not None and (lay.body is None or lay.salutation < lay.body):
+        line = lay.lines[lay.salutation]
+        m = re.match(r"^(?:เรียน|ถึง)\s*", line.text)
+        value = clean_value(line.text[m.end():])
+        if value:
+            ctx.recipients.append({"recipient": value, "role": "to", "position": position})
+            ctx.add_span("recipient", line.start + m.end(), line.end, value)
+            position += 1
+    for heading in lay.dist_headings:
+        for line in _distribution_rows(lay, heading):
+            value = clean_value(line.text)
+            ctx.recipients.append({"recipient": value, "role": "distribution", "position": position})
+            ctx.add_span("distribution", line.start, line.end, value)
+            position += 1
+
+
+def _distribution_rows(lay, heading: int):
+    """Rows of the table under a distribution heading: skip its own ที่/ลงวันที่/เรื่อง
+    header and column titles, stop at the first blank line after the rows."""
+    started = False
+    for line in lay.lines[heading + 1:]:
+        t = line.text
+        if not t:
+            if started:
+                return
+            continue
+        if not started and (re.match(r"^(?:ที่\s|ลง\s?วันที่|เรื่อง|หน่วยงาน|ลำดับ|ชื่อ|ผู้รับ)", t)):
+            continue
+        if re.match(r"^(?:บัญชี|ที่\s)", t):
+            return
+        started = True
+        yield line

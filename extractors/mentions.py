@@ -1,0 +1,55 @@
+"""Dated decisions a letter acts on that are not letters: cabinet resolutions, policies, meetings.
+
+Letters name them as `… เมื่อวันที่ <date>`: `คณะรัฐมนตรี มีมติเมื่อวันที่ …`,
+`มอบนโยบายในที่ประชุมคณะรัฐมนตรี เมื่อวันที่ …`, `ประชุมชี้แจง … เมื่อวันที่ …`.
+The kind is read from the clause around the date, strongest cue first (a
+resolution outranks a policy, which outranks a meeting), because one clause
+often holds several cue words.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors import facts
+from extractors.context import LetterContext
+from extractors.thaidate import find_dates
+from pipeline.normalise import clean_raw
+
+BEFORE, AFTER = 160, 60
+ANCHOR_RE = re.compile(r"(?:เมื่อ\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:วันที่|วัน)\s*")
+CLAUSE_BREAK_RE = re.compile(r"ในการนี้|ทั้งนี้|นั้น(?=\s)|\n|\d{1,2}\.\s")
+
+
+@lru_cache(maxsize=None)
+def _kinds() -> list[tuple[str, re.Pattern]]:
+    return [(k["kind"], re.compile(facts.alternation(k["cues"]))) for k in facts.vocabulary()["mention_kinds"]]
+
+
+def extract_mentions(ctx: LetterContext) -> None:
+    text = ctx.parse
+    letter_date = ctx.letter.get("date")
+    seen: set[tuple] = set()
+    for anchor in ANCHOR_RE.finditer(text):
+        dates = find_dates(text, anchor.end(), min(len(text), anchor.end() + 40))
+        if not dates or dates[0].start != anchor.end():
+            continue
+        d = dates[0]
+        if d.year is None and letter_date:
+            d.year = letter_date.year
+        if d.date is None:
+            continue
+        lo = max(0, anchor.start() - BEFORE)
+        breaks = list(CLAUSE_BREAK_RE.finditer(text, lo, anchor.start()))
+        lo = breaks[-1].end() if breaks else lo
+        hi = min(len(text), d.end + AFTER)
+        brk = CLAUSE_BREAK_RE.search(text, d.end, hi)
+        hi = brk.start() if brk else hi
+        clause = text[lo:anchor.start()] + " " + text[anchor.start():anchor.end()] + " " + text[d.end:hi]
+        kind = next((k for k, cue in _kinds() if cue.search(clause)), None)
+        if kind is None or (kind, d.date) in seen:
+            continue
+        seen.add((kind, d.date))
+        ctx.mentions.append({"kind": kind, "date": d.date,
+                             "raw": clean_raw(ctx.raw(lo, d.end))})
+        ctx.add_span(f"mention_{kind}", anchor.start(), d.end, d.date)

@@ -1,0 +1,63 @@
+"""Reference numbers (เลขที่หนังสือ): `ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐` -> `มท 0305.1/ว 1660`.
+
+A reference is the agency's letters, its office code, `/`, `ว` when the
+letter is a circular, and the running number. OCR and typing vary it: a
+space after the slash, none before the number, a dot after the letters
+(`กค.`), Thai or Arabic digits. Matching runs on the parse view (Arabic
+digits); the raw form is cut from the display view at the same offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import facts
+
+REF_RE = re.compile(
+    r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
+    r"(?P<office>\d{2,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*"
+    r"(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"
+)
+
+
+@dataclass
+class Reference:
+    start: int
+    end: int
+    ref: str
+    agency_code: str
+    office_code: str
+    number: str
+    is_circular: bool
+
+    @property
+    def agency_name(self) -> str | None:
+        return facts.agency_name(self.agency_code)
+
+
+def parse_reference(text: str, start: int = 0, end: int | None = None) -> Reference | None:
+    """The first reference in text[start:end] (parse view), or None."""
+    found = find_references(text, start, end)
+    return found[0] if found else None
+
+
+def find_references(text: str, start: int = 0, end: int | None = None) -> list[Reference]:
+    out = []
+    for m in REF_RE.finditer(text, start, len(text) if end is None else end):
+        office = re.sub(r"\s", "", m.group("office"))
+        agency = m.group("agency")
+        circular = bool(m.group("circ"))
+        number = m.group("num").lstrip("0") or "0"
+        ref = f"{agency} {office}/{'ว ' if circular else ''}{number}"
+        out.append(Reference(m.start(), m.end(), ref, agency, office, number, circular))
+    return out
+
+
+def canonical(ref: str | None) -> str | None:
+    """A reference string in canonical form, whatever its spacing or digits."""
+    if not ref:
+        return None
+    from pipeline.normalise import to_arabic
+
+    found = parse_reference(to_arabic(ref))
+    return found.ref if found else None

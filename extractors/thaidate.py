@@ -1,0 +1,129 @@
+"""Thai dates as printed in letters, to Common-Era dates.
+
+Why by hand: dateparser leaves Buddhist-era years as they are (2567, and 2060
+for `60`) and pythainlp's `thai_strptime` turns a Common-Era 2024 into 1481;
+letters mix both eras, abbreviated months with or without dots, two-digit
+years, weekdays and times in brackets. The era is decided first, from the
+marker (`พ.ศ.`, `ค.ศ.`) or the size of the year, then the date is built.
+
+Matching runs on the parse view of the text (Thai digits already Arabic).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors import facts
+
+
+@dataclass
+class DateMatch:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None  # Common Era; None when the text gives no year
+    weekday: int | None  # printed weekday (Monday 0), None when none printed
+    time: str | None  # HH:MM given inside or right after the date
+    year_given: bool
+
+    @property
+    def date(self) -> dt.date | None:
+        return make_date(self.year, self.month, self.day) if self.year else None
+
+    @property
+    def weekday_ok(self) -> bool | None:
+        d = self.date
+        if self.weekday is None or d is None:
+            return None
+        return d.weekday() == self.weekday
+
+
+TIME_RE = r"(?P<{name}>\d{{1,2}}\s?[.:]\s?\d{{2}})"
+
+
+@lru_cache(maxsize=None)
+def date_regex() -> re.Pattern:
+    months = facts.alternation(list(facts.months()))
+    weekdays = facts.alternation(list(facts.weekdays()))
+    be, ce = facts.era_markers()
+    return re.compile(
+        rf"(?:วัน(?P<wd>{weekdays})\s?(?:ที่)?\s*)?"
+        rf"(?<![\d.])(?P<d>[0-3]?\d)\s*(?P<m>{months})(?![ก-๙])"
+        rf"(?:\s*\(\s*(?:เวลา\s*)?{TIME_RE.format(name='ptime')}\s*(?:น\.?)?\s*\))?"
+        rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}})(?![\d.:/]))?"
+        rf"(?:\s*(?:เวลา\s*)?{TIME_RE.format(name='time')}\s*(?:น\.|นาฬิกา|น(?![ก-๙])))?"
+    )
+
+
+def year_to_ce(text: str, *, ce_marked: bool = False) -> int | None:
+    """Printed year -> Common Era. Two digits are Buddhist era (`60` is 2017)."""
+    year = int(text)
+    if len(text) == 2:
+        return 2500 + year - 543
+    if ce_marked:
+        return year
+    if year >= 2400:
+        return year - 543
+    if 1800 <= year <= 2200:
+        return year  # a Common-Era year is left as it is
+    return None
+
+
+def make_date(year: int | None, month: int, day: int) -> dt.date | None:
+    if not year:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def normal_time(text: str | None) -> str | None:
+    if not text:
+        return None
+    hh, mm = re.split(r"\s?[.:]\s?", text.strip())
+    h, m = int(hh), int(mm)
+    if h > 24 or m > 59:
+        return None
+    return f"{h:02d}:{m:02d}"
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
+    """Every day-month(-year) date in text[start:end], in order."""
+    out: list[DateMatch] = []
+    for m in date_regex().finditer(text, start, len(text) if end is None else end):
+        day = int(m.group("d"))
+        month = facts.months()[m.group("m")]
+        if not 1 <= day <= 31:
+            continue
+        year = None
+        if m.group("y"):
+            year = year_to_ce(m.group("y"), ce_marked=bool(m.group("ce")))
+        wd = facts.weekdays()[m.group("wd")] if m.group("wd") else None
+        out.append(DateMatch(
+            start=m.start(), end=m.end(), day=day, month=month, year=year, weekday=wd,
+            time=normal_time(m.group("ptime") or m.group("time")), year_given=year is not None,
+        ))
+    return out
+
+
+def fill_missing_years(dates: list[DateMatch], context_year: int | None) -> None:
+    """A date printed without a year takes the next date's year in the same run
+    (`๘ มกราคม - ๒๙ กุมภาพันธ์ ๒๕๖๗`), else the letter's own year."""
+    following: int | None = None
+    for d in reversed(dates):
+        if d.year is None:
+            d.year = following or context_year
+        else:
+            following = d.year
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first complete date in `text` (Thai or Arabic digits), or None."""
+    from pipeline.normalise import to_arabic
+
+    found = find_dates(to_arabic(text))
+    return found[0].date if found else None

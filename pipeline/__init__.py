@@ -1,0 +1,8 @@
+"""thai-circulars: Thai government circulars into a Parquet dataset and a directive graph.
+
+Stages, one module each, data flowing one way:
+read (`read`, `read_text`, `read_pdf`, `ocr`) -> normalise (`normalise`) ->
+split (`segment`) -> extract (`extract`, with `extractors/`) -> link (`graph`)
+-> write (`write`), driven by `ingest` and the `circulars` command (`cli`).
+"""
+__version__ = "0.1.0"

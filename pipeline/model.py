@@ -1,0 +1,85 @@
+"""The objects that flow through the stages: source -> pages -> letters -> records.
+
+Every stage takes one of these and returns the next, so each can be tested (and
+run on another machine) on its own. All of them are plain dataclasses that
+pickle, because the parallel and distributed runners ship them between
+processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+TextSource = Literal["text", "pdf_text", "ocr"]
+
+
+@dataclass
+class Page:
+    """One page of text as a reader produced it, before normalisation.
+
+    `number` is 1-based; plain-text sources are a single page with number None,
+    because the contract keeps page_start/page_end null for them.
+    """
+
+    number: int | None
+    text: str
+    source: TextSource
+    ocr_confidence: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceError:
+    """Why a source (or one of its pages) could not be read: one `errors` row."""
+
+    source_path: str
+    stage: str
+    error_type: str
+    message: str
+
+
+class ReadError(Exception):
+    """A reader's refusal, with a short type and a message a user understands."""
+
+    def __init__(self, error_type: str, message: str, stage: str = "read"):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.stage = stage
+
+
+@dataclass
+class Span:
+    """Where a value was read: character offsets into the letter's normalised text."""
+
+    start: int
+    end: int
+    label: str
+    value: Any = None
+
+
+@dataclass
+class LetterRecord:
+    """Everything extracted from one letter, in the shapes of the output tables."""
+
+    letter: dict[str, Any]
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    enclosures: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class SourceResult:
+    """What processing one source file produced: its letters or its errors."""
+
+    source_path: str
+    source_sha256: str
+    size: int
+    letters: list[LetterRecord] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)

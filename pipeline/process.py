@@ -1,0 +1,117 @@
+"""One source file through every per-file stage: read -> normalise -> split -> extract.
+
+`process_source` is the unit of work the runners (local pool, Dask) ship to
+workers: a top-level function of plain arguments returning a picklable
+`SourceResult`. It never raises for a bad file: what cannot be read becomes
+a `SourceError`, and a letter whose extraction fails does not take the
+file's other letters with it.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import traceback
+from collections import Counter
+from pathlib import Path
+
+from pipeline.extract import extract_letter, letter_id, to_record
+from pipeline.model import Page, ReadError, SourceError, SourceResult
+from pipeline.normalise import NormalisedText, normalise
+from pipeline.read import read_source
+from pipeline.segment import Segment, split_letters
+
+PAGE_JOINER = "\n\n"
+
+
+def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
+    """One normalised text for the whole source, and each page's start in it."""
+    raw_starts, parts, pos = [], [], 0
+    for page in pages:
+        raw_starts.append(pos)
+        parts.append(page.text)
+        pos += len(page.text) + len(PAGE_JOINER)
+    norm = normalise(PAGE_JOINER.join(parts))
+    page_starts = [bisect.bisect_left(norm.offsets, s) for s in raw_starts]
+    return norm, page_starts
+
+
+def _fallback_segment(norm: NormalisedText) -> list[Segment]:
+    """No letter start found: the whole text is one letter if it reads like one."""
+    text = norm.parse
+    if any(word in text for word in ("เรื่อง", "เรียน", "ขอแสดงความนับถือ", "บันทึกข้อความ")):
+        return [Segment(0, len(text), None)]
+    return []
+
+
+def process_source(path: str | Path, source_path: str) -> SourceResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes() if path.suffix.lower() in (".txt", ".md") else None
+        sha = hashlib.sha256(data).hexdigest() if data is not None else _sha_file(path)
+        size = len(data) if data is not None else path.stat().st_size
+    except OSError as exc:
+        return SourceResult(source_path, "", 0, errors=[
+            SourceError(source_path, "read", "unreadable", f"cannot read the file: {exc.strerror or exc}")])
+    result = SourceResult(source_path=source_path, source_sha256=sha, size=size)
+    try:
+        pages = read_source(path, data)
+    except ReadError as exc:
+        result.errors.append(SourceError(source_path, exc.stage, exc.error_type, exc.message))
+        return result
+    except MemoryError:
+        result.errors.append(SourceError(source_path, "read", "too_large", "the file needs more memory than allowed"))
+        return result
+    except Exception as exc:  # a reader bug must not end the run; report it
+        result.errors.append(SourceError(source_path, "read", "internal_error",
+                                         f"{type(exc).__name__}: {exc}"[:500]))
+        return result
+    result.pages = len(pages)
+    for page in pages:
+        result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
+    try:
+        norm, page_starts = join_pages(pages)
+        segments = split_letters(norm.parse) or _fallback_segment(norm)
+    except Exception as exc:
+        result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
+        return result
+    if not segments:
+        result.warnings.append("no letter found in this source")
+    for index, seg in enumerate(segments):
+        try:
+            result.letters.append(_letter(result, norm, pages, page_starts, seg, index))
+        except Exception as exc:
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            result.errors.append(SourceError(source_path, "extract", "internal_error",
+                                             f"letter {index}: {detail}"[:500]))
+    return result
+
+
+def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_starts: list[int],
+            seg: Segment, index: int):
+    display, parse = norm.display[seg.start:seg.end], norm.parse[seg.start:seg.end]
+    ctx, _ = extract_letter(display, parse, seg.form_hint)
+    first = max(0, bisect.bisect_right(page_starts, seg.start) - 1)
+    last = max(first, bisect.bisect_right(page_starts, max(seg.start, seg.end - 1)) - 1)
+    in_letter = pages[first:last + 1]
+    sources = Counter(p.source for p in in_letter)
+    confidences = [p.ocr_confidence for p in in_letter if p.ocr_confidence is not None]
+    numbered = pages[first].number is not None
+    base = {
+        "letter_id": letter_id(result.source_sha256, index),
+        "source_path": result.source_path,
+        "source_sha256": result.source_sha256,
+        "segment": index,
+        "page_start": pages[first].number if numbered else None,
+        "page_end": pages[last].number if numbered else None,
+        "text_source": sources.most_common(1)[0][0] if sources else "text",
+        "ocr_confidence": sum(confidences) / len(confidences) if confidences else None,
+        "char_start": seg.start,
+        "char_end": seg.end,
+    }
+    return to_record(ctx, base)
+
+
+def _sha_file(path: Path) -> str:
+    from pipeline.sources import sha256_file
+
+    return sha256_file(path)

@@ -1,0 +1,320 @@
+"""Read a PDF page by page: the text layer where it is good, OCR where it is missing or garbage.
+
+pypdfium2 is the reader because it was measured exact on Thai text layers and
+25–40× faster than pdfplumber, which also returns `(cid:N)` on
+LibreOffice-made Thai PDFs. pdfium's own reading order is not enough, though:
+shaping exports (Word, LibreOffice, HarfBuzz) leave Thai marks after the wrong
+consonant or at the end of the line ("ถิน่", "ที มท ... ๒๐๐ ่"), and pdfium
+sometimes joins two drawn lines into one. So every glyph's box is read and the
+lines are rebuilt from geometry: base glyphs are grouped into lines by their
+vertical extent and ordered left to right, and each combining mark is attached
+to the base glyph it is drawn over. That is still well over 100 pages/s per
+core (see benchmarks/bench_read.py).
+
+Each page is then repaired (legacy PUA glyphs, `(cid:N)`, split marks,
+normalize: pipeline.thai_repair) and judged; garbage or empty pages are
+rendered at 300 dpi grayscale with pypdfium2 and sent to pipeline.ocr.
+"""
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+
+from pipeline.model import Page, ReadError
+from pipeline.thai_repair import (
+    BELOW_VOWELS,
+    LEADING_VOWELS,
+    MARKS,
+    SARA_AM,
+    judge_text_layer,
+    map_pua,
+    repair_line,
+)
+
+OCR_DPI = 300
+
+# Order of marks on one base: vowel above/below first, then tone, then the
+# nikhahit part of a floating sara am (น + ้ + ำ). pythainlp.normalize fixes the
+# rest of the order.
+_MARK_RANK = {ch: (0 if ch in BELOW_VOWELS or ch in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47" else 1) for ch in MARKS}
+_MARK_RANK[SARA_AM] = 2
+# What a shaper may leave as the "aa" half of a decomposed sara am after a floating ำ.
+_AM_TAILS = frozenset(":\u0e32")
+# A gap wider than this share of the line's glyph height is a space.
+_SPACE_GAP = 0.35
+
+
+@dataclass
+class _Glyph:
+    ch: str
+    index: int  # pdfium's character index, to ask for more about this glyph later
+    left: float
+    right: float
+    bottom: float
+    top: float
+    marks: list["_Glyph"] = field(default_factory=list)
+    anchor: "_Glyph | None" = None  # marks: the base glyph before it in the content stream
+    line: "_Line | None" = None  # bases: the line it was grouped into
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+@dataclass
+class _Line:
+    bottom: float
+    top: float
+    glyphs: list[_Glyph] = field(default_factory=list)
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF, trying the empty password, and turn pdfium's failures into ReadErrors."""
+    try:
+        return pdfium.PdfDocument(str(path), password="")
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_raw.FPDF_ERR_PASSWORD:
+            raise ReadError("encrypted_pdf", "encrypted PDF: a password is required") from None
+        if code == pdfium_raw.FPDF_ERR_SECURITY:
+            raise ReadError("encrypted_pdf", "encrypted PDF: unsupported security handler") from None
+        if code == pdfium_raw.FPDF_ERR_FILE:
+            raise ReadError("unreadable", f"cannot open file: {exc}") from None
+        raise ReadError("corrupt_pdf", f"corrupt or truncated PDF: {exc}") from None
+
+
+def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
+    """Every glyph on the page with its box, PUA glyphs already mapped to standard Thai."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # characters outside the BMP: fall back to one call per index
+        text = "".join(chr(pdfium_raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
+    text = map_pua(text)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    get_box = pdfium_raw.FPDFText_GetCharBox
+    out: list[_Glyph] = []
+    is_generated = pdfium_raw.FPDFText_IsGenerated
+    for i, ch in enumerate(text):
+        if ch in "\r\n\x00" or ch == "\ufffe":
+            continue
+        if ch == " " and is_generated(textpage, i) == 1:
+            continue  # pdfium's guess; where a gap is real, layout_lines finds it again
+        get_box(textpage, i, left, right, bottom, top)
+        out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value))
+    return out
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, float]] | None = None) -> list[str]:
+    """Rebuild the drawn lines from glyph boxes (see the module docstring for why).
+
+    `advance(glyph)` gives a glyph's (left, right) by its advance width rather
+    than its ink; it settles whether a wide ink gap (between two narrow "1"s)
+    is a space. Asked only for the few gaps that need it.
+    """
+    bases: list[_Glyph] = []
+    marks: list[_Glyph] = []
+    spaces: list[_Glyph] = []
+    for g in glyphs:
+        if g.ch.isspace():
+            spaces.append(g)
+        elif g.ch in MARKS:
+            g.anchor = bases[-1] if bases else None
+            marks.append(g)
+        else:
+            bases.append(g)
+    if not bases:
+        return []
+    unit = _median([g.height for g in bases if g.height > 0]) or 10.0
+    # A sara am drawn only as its nikhahit (a shaper split it) floats above the
+    # line: treat it as a mark and drop the "aa" half the shaper left after it.
+    kept: list[_Glyph] = []
+    floating_am = False
+    for g in bases:
+        if floating_am and g.ch in _AM_TAILS:
+            floating_am = False
+            kept[-1].right = max(kept[-1].right, g.right)  # the tail is part of the am's cell
+            continue
+        floating_am = False
+        if g.ch == SARA_AM and g.height < 0.6 * unit and kept and g.bottom > kept[-1].bottom + 0.6 * unit:
+            g.anchor = kept[-1]
+            marks.append(g)
+            floating_am = True
+            continue
+        kept.append(g)
+    bases = kept
+
+    # Group base glyphs into lines by vertical overlap, top of the page first.
+    lines: list[_Line] = []
+    for g in sorted(bases, key=lambda g: -g.top):
+        cur = lines[-1] if lines else None
+        if cur is not None:
+            overlap = min(cur.top, g.top) - max(cur.bottom, g.bottom)
+            if overlap >= 0.3 * max(0.1, min(g.height, cur.top - cur.bottom)):
+                cur.glyphs.append(g)
+                if g.height <= 1.2 * unit:
+                    cur.bottom = min(cur.bottom, g.bottom)
+                    cur.top = max(cur.top, g.top)
+                continue
+        lines.append(_Line(g.bottom, g.top, [g]))
+    for line in lines:
+        line.glyphs.sort(key=lambda g: g.left)
+
+    # Attach each mark to the base it is drawn over. The line is the line of the
+    # base before it in the content stream, when that base is near: geometry
+    # alone is ambiguous, since unshaped fonts draw tone marks as high as the
+    # next line's baseline. Within the line the mark goes to the base under it,
+    # because shaped exports put marks after the wrong consonant or at the end
+    # of the line, and can even swap the characters of one cluster's marks (ู
+    # on the glyph above, ้ below).
+    for line in lines:
+        for g in line.glyphs:
+            g.line = line
+    tops = [-line.top for line in lines]
+    for m in marks:
+        cy = (m.bottom + m.top) / 2
+        anchor = m.anchor
+        if anchor is not None and anchor.line is not None and \
+                anchor.bottom - 1.5 * unit <= cy <= anchor.top + 1.5 * unit:
+            _attach(anchor.line, m)
+            continue
+        j = bisect_right(tops, -cy)
+        best: _Line | None = None
+        best_d = float("inf")
+        for line in lines[max(0, j - 2):j + 2]:
+            d = max(line.bottom - cy, cy - line.top, 0.0)
+            if d < best_d:
+                best, best_d = line, d
+        if best is None or best_d > 1.5 * unit:
+            continue  # a stray mark far from any text: nothing to attach it to
+        _attach(best, m)
+
+    out: list[str] = []
+    for line in lines:
+        items = sorted(line.glyphs + [s for s in spaces if line.bottom - 1 <= s.bottom <= line.top and
+                                      line.glyphs[0].left - 1 <= s.left <= line.glyphs[-1].right + 1],
+                       key=lambda g: (g.left, g.ch.isspace()))
+        parts: list[str] = []
+        prev: _Glyph | None = None
+        pending_space = False
+        for g in items:
+            if g.ch.isspace():
+                pending_space = bool(parts)
+                continue
+            if parts and (pending_space or _is_gap(prev, g, unit, advance)):
+                parts.append(" ")
+            pending_space = False
+            parts.append(g.ch + "".join(m.ch for m in sorted(g.marks, key=lambda m: _MARK_RANK.get(m.ch, 1))))
+            prev = g if prev is None or g.right >= prev.right else prev
+        out.append("".join(parts))
+    return out
+
+
+def _is_gap(prev: _Glyph | None, g: _Glyph, unit: float,
+            advance: Callable[[_Glyph], tuple[float, float]] | None) -> bool:
+    """Whether the space between two neighbouring glyphs is a word space nobody drew."""
+    if prev is None or g.left - prev.right <= _SPACE_GAP * unit:
+        return False
+    if advance is None:
+        return True
+    return advance(g)[0] - advance(prev)[1] > _SPACE_GAP * unit
+
+
+def _attach(line: _Line, mark: _Glyph) -> None:
+    """Put a mark on the base glyph under it (the nearest one, never a leading vowel)."""
+    glyphs = [g for g in line.glyphs if not g.ch.isspace()]
+    if not glyphs:
+        return
+    cx = (mark.left + mark.right) / 2
+    lefts = [g.left for g in glyphs]
+    i = max(0, bisect_right(lefts, cx) - 1)
+    if i + 1 < len(glyphs) and cx > glyphs[i].right and glyphs[i + 1].left - cx < cx - glyphs[i].right:
+        i += 1
+    if glyphs[i].ch in LEADING_VOWELS and i + 1 < len(glyphs):
+        i += 1
+    glyphs[i].marks.append(mark)
+
+
+def page_text_layer(page: pdfium.PdfPage) -> tuple[str, str]:
+    """(raw text as pdfium streams it, geometric text) of one page.
+
+    The raw stream is what the verdict looks at; the geometric text is what is kept.
+    """
+    textpage = page.get_textpage()
+    try:
+        glyphs = _glyphs(textpage)
+        raw = "".join(g.ch for g in glyphs)
+        box = pdfium_raw.FS_RECTF()
+
+        def advance(g: _Glyph) -> tuple[float, float]:
+            if not pdfium_raw.FPDFText_GetLooseCharBox(textpage, g.index, box):
+                return g.left, g.right
+            return box.left, box.right
+
+        return raw, "\n".join(layout_lines(glyphs, advance))
+    finally:
+        textpage.close()
+
+
+def render_page(page: pdfium.PdfPage, dpi: int = OCR_DPI):
+    """The page as a grayscale PIL image at `dpi` (pypdfium2: pdftoppm took seconds a page)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+        image.info["dpi"] = (dpi, dpi)
+        return image.copy()
+    finally:
+        bitmap.close()
+
+
+def read_pdf_pages(path: Path) -> list[Page]:
+    """Pages of one PDF: text-layer pages where the layer is good, OCR pages elsewhere."""
+    doc = open_pdf(path)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise ReadError("corrupt_pdf", "PDF has no pages")
+        pages: list[Page | None] = [None] * n
+        to_ocr: list[tuple[int, str]] = []
+        for i in range(n):
+            page = doc[i]
+            try:
+                raw, text = page_text_layer(page)
+            finally:
+                page.close()
+            verdict = judge_text_layer(raw)
+            if verdict.good:
+                lines = [repair_line(line) for line in text.split("\n")]
+                pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text")
+            else:
+                to_ocr.append((i, verdict.reason))
+        if to_ocr:
+            from pipeline.ocr import ocr_images
+
+            def images():
+                for i, _reason in to_ocr:
+                    page = doc[i]
+                    try:
+                        yield i + 1, render_page(page)
+                    finally:
+                        page.close()
+
+            for (i, reason), ocr_page in zip(to_ocr, ocr_images(images())):
+                if reason and not reason.startswith("no usable text layer"):
+                    ocr_page.warnings.insert(0, f"page {i + 1}: {reason}; OCR used")
+                pages[i] = ocr_page
+        return [p for p in pages if p is not None]
+    finally:
+        doc.close()

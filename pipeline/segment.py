@@ -1,0 +1,120 @@
+"""Split stage: one source's normalised text into its letters.
+
+A scanned file often holds several letters: a province's covering letter, the
+ministry letter it forwards, a distribution list, a QR-code page. A letter
+starts at a `ที่ <reference>` line (with the urgency marks just above it), at
+`บันทึกข้อความ`, or at a `ประกาศ…`/`คำสั่ง…` heading. What is not a start:
+a distribution list's own `ที่ … / ลงวันที่ …` header (it belongs to the
+covering letter), receipt stamps, page-continuation markers, mottos, and a
+second `ที่` line inside a memo's header.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors import facts
+from extractors.reference import REF_RE
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    form_hint: str | None  # "memo", "heading" or "ref": what opened it
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, re.Pattern]:
+    marks = facts.words("urgency") + facts.words("secrecy")
+    headings = facts.words("order_heading") + facts.words("announcement_heading")
+    return {
+        "ref_line": re.compile(rf"^ที่?\s*(?={REF_RE.pattern})"),
+        "memo": re.compile(rf"^\s*(?:{facts.alternation(facts.words('memo_heading'))})\s*$"),
+        # a heading names its issuer right after the word: ประกาศกระทรวง…, คำสั่งจังหวัด…
+        "heading": re.compile(rf"^(?:{facts.alternation(headings)})(?=\S)[^\n]{{0,80}}$"),
+        "mark": re.compile(rf"^(?:{facts.alternation(marks)})$"),
+        "dist": re.compile(rf"^(?:{facts.alternation(facts.words('distribution_heading'))})"),
+        "dated": re.compile(r"^ลง\s?วันที่"),
+        "salutation": re.compile(r"^(?:เรียน|ถึง|เรื่อง)\s"),
+        "closing": re.compile(rf"^(?:{facts.alternation(facts.words('closing'))})"),
+    }
+
+
+def _is_heading(line: str, following: list[str]) -> bool:
+    """`ประกาศ…`/`คำสั่ง…` opens a letter only as a heading: numbered
+    (`ที่ ๑๒/๒๕๖๗`) or followed by its `เรื่อง` line, not a body line that
+    happens to start with the word."""
+    if re.search(r"ที่\s*\d+\s*/\s*\d{2,4}", line):
+        return True
+    return any(f.startswith(("เรื่อง", "ที่", "ฉบับที่")) for f in following)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def split_letters(parse_text: str) -> list[Segment]:
+    """Letter boundaries (character offsets into the normalised text)."""
+    p = _patterns()
+    lines = _lines(parse_text)
+    nonblank = [i for i, (_, line) in enumerate(lines) if line]
+
+    def neighbours(i: int, step: int, count: int = 1) -> list[str]:
+        k = nonblank.index(i)
+        picked = nonblank[k + step::step] if step > 0 else nonblank[:k][::-1]
+        return [lines[j][1] for j in picked[:count]]
+
+    starts: list[tuple[int, str]] = []  # (line index, what opened it)
+    has_ref = has_body = False
+
+    def open_letter(i: int, hint: str) -> None:
+        nonlocal has_ref, has_body
+        starts.append((0 if not starts else i, hint))
+        has_ref, has_body = hint == "ref", False
+
+    for i in nonblank:
+        line = lines[i][1]
+        if p["memo"].match(line):
+            if not starts or has_ref or has_body:
+                open_letter(i, "memo")
+        elif p["heading"].match(line) and _is_heading(line, neighbours(i, 1, 2)):
+            if not starts or has_ref or has_body:
+                open_letter(i, "heading")
+        elif p["ref_line"].match(line):
+            before, after = neighbours(i, -1), neighbours(i, 1)
+            attachment = (before and p["dist"].match(before[0])) or (after and p["dated"].match(after[0]))
+            if attachment:
+                continue
+            if not starts or has_ref or has_body:
+                open_letter(i, "ref")
+            else:
+                has_ref = True
+        elif p["salutation"].match(line) or p["closing"].match(line):
+            has_body = True
+    if not starts:
+        return []
+    # marks just above a reference (ด่วนที่สุด, ลับ) open the new letter, not close the old one
+    adjusted: list[tuple[int, str]] = []
+    for idx, (i, hint) in enumerate(starts):
+        j = i
+        if idx > 0:
+            while j - 1 > starts[idx - 1][0] and (not lines[j - 1][1] or p["mark"].match(lines[j - 1][1])):
+                j -= 1
+            while j < i and not lines[j][1]:
+                j += 1
+        else:
+            j = 0
+        adjusted.append((j, hint))
+    segments = []
+    for idx, (i, hint) in enumerate(adjusted):
+        start = lines[i][0]
+        end = lines[adjusted[idx + 1][0]][0] if idx + 1 < len(adjusted) else len(parse_text)
+        if parse_text[start:end].strip():
+            segments.append(Segment(start, end, hint))
+    return segments

@@ -1,0 +1,81 @@
+"""Finding the source files of a run: files and folders, recursively, safely.
+
+Mailroom folders hold symlink loops, unreadable folders, Thai names with
+spaces and files of every type. Walking never follows a folder twice, never
+raises, and says what it passed over.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.read import SUPPORTED_SUFFIXES
+
+
+@dataclass
+class SourceFile:
+    path: Path  # where to read it
+    source_path: str  # as recorded: relative to the input root it was found under
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # unsupported types inside folders
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (path, error_type, message)
+
+
+def discover(inputs: list[str | Path]) -> Discovery:
+    found = Discovery()
+    seen_files: set[str] = set()
+    for raw in inputs:
+        root = Path(raw)
+        if not root.exists() and not root.is_symlink():
+            found.problems.append((str(raw), "not_found", "no such file or folder"))
+            continue
+        if root.is_file():
+            key = os.path.realpath(root)
+            if key not in seen_files:
+                seen_files.add(key)
+                found.files.append(SourceFile(root, str(raw)))
+            continue
+        if not root.is_dir():
+            found.problems.append((str(raw), "not_a_file", "not a regular file or folder"))
+            continue
+        visited: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: found.problems.append(
+                (str(Path(e.filename).relative_to(root)) if e.filename else str(root), "unreadable", f"cannot read folder: {e.strerror}"))):
+            real = os.path.realpath(dirpath)
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and os.path.realpath(os.path.join(dirpath, d)) not in visited)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath, name)
+                rel = str(path.relative_to(root))
+                if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    found.ignored.append(rel)
+                    continue
+                if not path.is_file():
+                    found.problems.append((rel, "not_a_file", "broken link or not a regular file"))
+                    continue
+                key = os.path.realpath(path)
+                if key in seen_files:
+                    continue
+                seen_files.add(key)
+                found.files.append(SourceFile(path, rel))
+    return found
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

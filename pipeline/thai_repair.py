@@ -1,0 +1,117 @@
+"""Thai text-layer repairs and the good-or-garbage verdict, shared by the PDF and OCR readers.
+
+PDF producers damage Thai in a few recurring ways: legacy private-use glyphs
+(U+F700–U+F71A) instead of marks, `(cid:N)` placeholders, combining marks split
+off by a space, and text that is not Thai at all (a broken ToUnicode map:
+mojibake, replacement characters). The repairs run in a fixed order because
+`pythainlp.util.normalize` deletes a mark that dangles after a space, so marks
+must be rejoined before it runs. The verdict decides whether a page's text
+layer is trusted or the page goes to OCR.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pythainlp.util import normalize as _pythainlp_normalize
+
+# Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
+UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+BELOW_VOWELS = "\u0e38\u0e39\u0e3a"
+TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+MARKS = frozenset(UPPER_VOWELS + BELOW_VOWELS + TONES)
+SARA_AM = "\u0e33"
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+LEADING_VOWELS = frozenset("เแโใไ")
+
+_CID = re.compile(r"\(cid:\d+\)")
+_SPLIT_MARK = re.compile(r"[ \t]+(?=[" + "".join(sorted(MARKS)) + "])")
+_NIKHAHIT_AA = re.compile("\u0e4d\u0e32")
+
+
+@lru_cache(maxsize=1)
+def pua_table() -> dict[int, str]:
+    """Legacy Thai PUA code point -> standard character, from data/thai_pua.json."""
+    doc = json.loads(resources.files("pipeline").joinpath("data/thai_pua.json").read_text("utf-8"))
+    return {int(k, 16): v for k, v in doc["map"].items()}
+
+
+def map_pua(text: str) -> str:
+    """Step 1: replace legacy Thai PUA glyphs with the characters they draw."""
+    return text.translate(pua_table())
+
+
+def repair_line(line: str) -> str:
+    """Steps 2–4 on one line: drop (cid:N), rejoin split marks, then pythainlp normalize.
+
+    Runs per line because pythainlp's normalize collapses whitespace, blank lines
+    included, and downstream splitting relies on line structure.
+    """
+    line = _CID.sub("", line)
+    line = _SPLIT_MARK.sub("", line)
+    line = _NIKHAHIT_AA.sub(SARA_AM, line)
+    return _pythainlp_normalize(line).strip() if line.strip() else ""
+
+
+def repair_text_layer(text: str) -> str:
+    """All four repairs, in the order the issue fixes, keeping every line."""
+    return "\n".join(repair_line(line) for line in map_pua(text).split("\n"))
+
+
+def is_thai(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+@dataclass
+class Verdict:
+    """Whether a page's text layer can be used, and if not, why (shown as a page warning)."""
+
+    good: bool
+    reason: str = ""
+
+
+# A page with fewer letters than this has no real text layer (a scan with a stamp, a page number).
+MIN_LETTERS = 40
+# Thai circulars are mostly Thai; below this share of letters the layer is not the page's text.
+MIN_THAI_SHARE = 0.3
+# A few (cid:N) are dropped by the repairs; more than this share of glyphs and the page is OCR'd.
+MAX_CID_SHARE = 0.02
+# Share of characters that can only come from a broken encoding.
+MAX_BAD_SHARE = 0.02
+
+
+def judge_text_layer(raw: str) -> Verdict:
+    """Good or garbage, on the raw layer (before repairs hide the evidence).
+
+    Garbage: too few letters (a scan), too few Thai letters among them (a font
+    whose ToUnicode map is wrong gives Latin-1 soup), `(cid:N)` placeholders,
+    private-use glyphs outside the legacy Thai table, replacement characters or
+    UTF-8/TIS-620 mojibake (Thai bytes read as Latin-1: "à¸", "¡Ã").
+    """
+    letters = thai = bad = 0
+    pua = pua_table()
+    for ch in raw:
+        if ch.isalpha():
+            letters += 1
+        o = ord(ch)
+        if 0x0E00 <= o <= 0x0E7F:
+            thai += 1
+        elif o in pua:
+            thai += 1
+        elif 0xE000 <= o <= 0xF8FF or ch in "\ufffd\ufffe" or (o < 32 and ch not in "\n\r\t\f"):
+            bad += 1
+        elif 0x00C0 <= o <= 0x00FF or 0x00A1 <= o <= 0x00BF:
+            bad += 1
+    cids = len(_CID.findall(raw))
+    if letters + cids < MIN_LETTERS:
+        return Verdict(False, f"no usable text layer ({letters} letters)")
+    if cids / (letters + cids) > MAX_CID_SHARE:
+        return Verdict(False, f"text layer has {cids} (cid:N) placeholders")
+    if bad / max(1, len(raw)) > MAX_BAD_SHARE:
+        return Verdict(False, f"text layer looks garbled ({bad} undecodable characters)")
+    if thai / max(1, letters) < MIN_THAI_SHARE:
+        return Verdict(False, f"text layer has too few Thai characters ({thai} of {letters} letters)")
+    return Verdict(True)
