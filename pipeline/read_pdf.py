@@ -44,8 +44,6 @@ OCR_DPI = 300
 # rest of the order.
 _MARK_RANK = {ch: (0 if ch in BELOW_VOWELS or ch in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47" else 1) for ch in MARKS}
 _MARK_RANK[SARA_AM] = 2
-# What a shaper may leave as the "aa" half of a decomposed sara am after a floating ำ.
-_AM_TAILS = frozenset(":\u0e32")
 # A gap wider than this share of the line's glyph height is a space.
 _SPACE_GAP = 0.35
 
@@ -58,13 +56,10 @@ class _Glyph:
     right: float
     bottom: float
     top: float
+    height: float = 0.0
     marks: list["_Glyph"] = field(default_factory=list)
     anchor: "_Glyph | None" = None  # marks: the base glyph before it in the content stream
     line: "_Line | None" = None  # bases: the line it was grouped into
-
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
 
 
 @dataclass
@@ -72,6 +67,8 @@ class _Line:
     bottom: float
     top: float
     glyphs: list[_Glyph] = field(default_factory=list)
+    spaces: list[_Glyph] = field(default_factory=list)
+    lefts: list[float] = field(default_factory=list)
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -108,7 +105,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
         if ch == " " and is_generated(textpage, i) == 1:
             continue  # pdfium's guess; where a gap is real, layout_lines finds it again
         get_box(textpage, i, left, right, bottom, top)
-        out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value))
+        out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value, top.value - bottom.value))
     return out
 
 
@@ -143,7 +140,7 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
     kept: list[_Glyph] = []
     floating_am = False
     for g in bases:
-        if floating_am and g.ch in _AM_TAILS:
+        if floating_am and _is_am_tail(g, kept[-1], unit):
             floating_am = False
             kept[-1].right = max(kept[-1].right, g.right)  # the tail is part of the am's cell
             continue
@@ -171,6 +168,15 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
         lines.append(_Line(g.bottom, g.top, [g]))
     for line in lines:
         line.glyphs.sort(key=lambda g: g.left)
+        line.lefts = [g.left for g in line.glyphs]
+    # Drawn spaces go to the line whose band holds their baseline.
+    tops = [-line.top for line in lines]
+    for sp in spaces:
+        j = bisect_right(tops, -(sp.bottom + sp.top) / 2 - 1)
+        for line in lines[max(0, j - 1):j + 1]:
+            if line.bottom - 1 <= sp.bottom <= line.top:
+                line.spaces.append(sp)
+                break
 
     # Attach each mark to the base it is drawn over. The line is the line of the
     # base before it in the content stream, when that base is near: geometry
@@ -182,7 +188,6 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
     for line in lines:
         for g in line.glyphs:
             g.line = line
-    tops = [-line.top for line in lines]
     for m in marks:
         cy = (m.bottom + m.top) / 2
         anchor = m.anchor
@@ -203,9 +208,9 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
 
     out: list[str] = []
     for line in lines:
-        items = sorted(line.glyphs + [s for s in spaces if line.bottom - 1 <= s.bottom <= line.top and
-                                      line.glyphs[0].left - 1 <= s.left <= line.glyphs[-1].right + 1],
-                       key=lambda g: (g.left, g.ch.isspace()))
+        items = line.glyphs
+        if line.spaces:
+            items = sorted(items + line.spaces, key=lambda g: (g.left, g.ch.isspace()))
         parts: list[str] = []
         prev: _Glyph | None = None
         pending_space = False
@@ -216,7 +221,9 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
             if parts and (pending_space or _is_gap(prev, g, unit, advance)):
                 parts.append(" ")
             pending_space = False
-            parts.append(g.ch + "".join(m.ch for m in sorted(g.marks, key=lambda m: _MARK_RANK.get(m.ch, 1))))
+            parts.append(g.ch)
+            if g.marks:
+                parts.extend(m.ch for m in sorted(g.marks, key=lambda m: _MARK_RANK.get(m.ch, 1)))
             prev = g if prev is None or g.right >= prev.right else prev
         out.append("".join(parts))
     return out
@@ -232,14 +239,22 @@ def _is_gap(prev: _Glyph | None, g: _Glyph, unit: float,
     return advance(g)[0] - advance(prev)[1] > _SPACE_GAP * unit
 
 
+def _is_am_tail(g: _Glyph, consonant: _Glyph, unit: float) -> bool:
+    """Whether `g` is the "aa" half a shaper left after a floating ำ.
+
+    Its character is whatever the producer's ToUnicode map said (":" and "8"
+    were both seen), so it is recognised by place: right after the consonant,
+    and not a Thai letter that could start a syllable.
+    """
+    starts_syllable = "\u0e01" <= g.ch <= "\u0e2e" or g.ch in LEADING_VOWELS
+    return not starts_syllable and g.left - consonant.right < 0.5 * unit
+
+
 def _attach(line: _Line, mark: _Glyph) -> None:
     """Put a mark on the base glyph under it (the nearest one, never a leading vowel)."""
-    glyphs = [g for g in line.glyphs if not g.ch.isspace()]
-    if not glyphs:
-        return
+    glyphs = line.glyphs
     cx = (mark.left + mark.right) / 2
-    lefts = [g.left for g in glyphs]
-    i = max(0, bisect_right(lefts, cx) - 1)
+    i = max(0, bisect_right(line.lefts, cx) - 1)
     if i + 1 < len(glyphs) and cx > glyphs[i].right and glyphs[i + 1].left - cx < cx - glyphs[i].right:
         i += 1
     if glyphs[i].ch in LEADING_VOWELS and i + 1 < len(glyphs):
