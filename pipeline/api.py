@@ -250,46 +250,31 @@ class Dataset:
         return self.letter_views(found)[0]
 
     def letter_views(self, letter_ids: list[str] | None = None) -> list[LetterView]:
-        """Letters (all, or those given, in that order) ready to render."""
-        letters = self.table("letters")
-        if letter_ids is not None:
-            letters = letters.set_index("letter_id", drop=False).loc[letter_ids]
-        related = {name: _group(self.table(name)) for name in LETTER_TABLES}
-        spans = _group(self.table("spans"))
+        """Letters (all, or those given, in that order) ready to render.
+
+        Built from Arrow rather than pandas so values stay what the contract
+        says (an int32 with nulls stays an int, not a float).
+        """
+        letters = {str(r["letter_id"]): r for r in self.arrow("letters").to_pylist()}
+        related = {name: _group(self.arrow(name)) for name in LETTER_TABLES}
+        spans = _group(self.arrow("spans"))
         views = []
-        for row in letters.to_dict("records"):
-            lid = row["letter_id"]
+        for lid in (list(letters) if letter_ids is None else letter_ids):
             views.append(LetterView(
-                letter={k: _plain(v) for k, v in row.items()},
+                letter=letters[lid],
                 spans=spans.get(lid, []),
                 related={name: rows.get(lid, []) for name, rows in related.items()},
             ))
         return views
 
 
-def _plain(value: Any) -> Any:
-    """pandas/numpy values to plain Python (NaN and NaT to None, arrays to lists)."""
-    if value is None:
-        return None
-    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
-        return value.tolist()
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def _group(frame: "pd.DataFrame") -> dict[str, list[dict[str, Any]]]:
+def _group(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
     """Rows of a table by letter_id, as plain dicts."""
     out: dict[str, list[dict[str, Any]]] = {}
-    if "letter_id" not in frame.columns:
+    if "letter_id" not in table.column_names:
         return out
-    for row in frame.to_dict("records"):
-        out.setdefault(str(row["letter_id"]), []).append({k: _plain(v) for k, v in row.items()})
+    for row in table.to_pylist():
+        out.setdefault(str(row["letter_id"]), []).append(row)
     return out
 
 

@@ -1,0 +1,193 @@
+"""`circulars show FILE|LETTER_ID [--out OUT]`: one letter in the terminal, checkable at a glance.
+
+A wrong value is found fastest by looking at where it was read. So the
+letter's text is printed with every extracted value highlighted in place and
+tagged with its field (`‹date›๑๘ มกราคม ๒๕๖๗`), and the fields beside it use
+the same colours. Given a FILE, the pipeline runs on it here and now (nothing
+is written), which is how an extractor change is checked on one awkward
+letter; given a LETTER_ID (or a prefix of one, or a reference), the letter
+is read from the dataset as it was ingested.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+    from pipeline.api import LetterView
+
+# background colours for span labels: light enough that black Thai text on them stays readable;
+# shared with `circulars report` so the terminal and the HTML agree
+PALETTE = ["#ffd166", "#a0e7e5", "#b4f8c8", "#fbe7c6", "#ffaebc", "#c3b1e1", "#9ad0f5",
+           "#f7c59f", "#d4e09b", "#f6a6b2", "#b8c0ff", "#caffbf", "#ffc6ff", "#fdffb6"]
+FIXED_COLOURS = {"ref": "#ffd166", "date": "#a0e7e5", "subject": "#b4f8c8", "issuer": "#fbe7c6",
+                 "recipient": "#ffaebc", "cites": "#c3b1e1", "encloses": "#b8c0ff",
+                 "enclosure": "#e4e4e4", "signatory_name": "#9ad0f5",
+                 "signatory_position": "#cfe8fc", "urgency": "#ff9f9f"}
+
+# letter columns not worth a row in the field list (the text is shown below it; offsets are plumbing)
+HIDDEN_FIELDS = {"text", "char_start", "char_end", "source_sha256"}
+
+
+def label_colour(label: str) -> str:
+    """A stable colour per span label: fixed for the main fields, hashed for the rest."""
+    if label in FIXED_COLOURS:
+        return FIXED_COLOURS[label]
+    for prefix in ("deadline", "contact", "mention"):
+        if label.startswith(prefix):
+            label = prefix + label[len(prefix):]
+            break
+    digest = int(hashlib.sha1(label.encode()).hexdigest(), 16)
+    return PALETTE[digest % len(PALETTE)]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("show", help="one letter in the terminal: fields, and its text with each value highlighted",
+                       description="Show a letter: its fields, and its text with each extracted value "
+                                   "highlighted where it was read. FILE is processed now (nothing is "
+                                   "written); otherwise the argument is a letter_id (or a prefix of one, "
+                                   "or a reference such as 'มท 0305.1/ว 1660') in the dataset OUT.")
+    p.add_argument("target", metavar="FILE|LETTER_ID")
+    p.add_argument("--out", type=Path, default=Path("out"), help="dataset folder (default: out)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from pipeline.api import DatasetError, LetterView, open_dataset
+    from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+
+    console = Console()
+    target = Path(args.target)
+    if target.is_file():
+        from pipeline.process import process_source
+
+        result = process_source(target, target.name)
+        for error in result.errors:
+            console.print(f"[bold red]error[/] {error.stage}/{error.error_type}: {error.message}", markup=True)
+        for warning in result.warnings:
+            console.print(f"[yellow]warning[/] {warning}")
+        views = [LetterView.from_record(r) for r in result.letters]
+        if not views:
+            console.print(f"no letter found in {target}")
+            return EXIT_SOME_FAILED if result.errors else EXIT_OK
+        for view in views:
+            render_letter(console, view)
+        return EXIT_SOME_FAILED if result.errors else EXIT_OK
+    try:
+        view = open_dataset(args.out).letter(args.target)
+    except DatasetError as exc:
+        hint = "" if args.out != Path("out") or Path("out").is_dir() else " (is the dataset elsewhere? use --out)"
+        print(f"circulars show: {exc}{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    render_letter(console, view)
+    return EXIT_OK
+
+
+def render_letter(console: "Console", view: "LetterView") -> None:
+    """Print one letter: header, fields (with the colour of their highlight), child rows, text."""
+    from rich.panel import Panel
+    from rich.rule import Rule
+
+    console.print(Rule(f"[bold]{_esc(view.title)}[/]"))
+    console.print(fields_table(view))
+    for renderable in related_tables(view):
+        console.print(renderable)
+    console.print(Panel(highlighted_text(view), title="text (values highlighted where read)",
+                        title_align="left", border_style="dim"))
+    labels = sorted({s["label"] for s in view.valid_spans()})
+    if labels:
+        console.print(legend(labels))
+
+
+def fields_table(view: "LetterView") -> "RenderableType":
+    """The letter's non-empty fields; a field read from the text shows its highlight colour."""
+    from rich.table import Table
+    from rich.text import Text
+
+    read = {s["label"] for s in view.spans}
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in view.letter.items():
+        if name in HIDDEN_FIELDS or value is None or value == [] or value == "":
+            continue
+        shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+        key = Text(name, style=f"bold black on {label_colour(name)}" if name in read else "bold")
+        table.add_row(key, Text(shown))
+    return table
+
+
+def related_tables(view: "LetterView") -> list["RenderableType"]:
+    """One small table per child table that has rows for this letter."""
+    from rich.table import Table
+
+    out = []
+    for name, rows in view.related.items():
+        if not rows:
+            continue
+        columns = [c for c in rows[0] if c != "letter_id"
+                   and any(r.get(c) not in (None, "", []) for r in rows)]
+        table = Table(title=f"{name} ({len(rows)})", title_justify="left", title_style="bold",
+                      header_style="dim", show_edge=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in columns])
+        out.append(table)
+    return out
+
+
+def highlighted_text(view: "LetterView") -> "Text":
+    """The letter's text with a coloured background on each span and a ‹label› tag where it starts.
+
+    Spans may nest (a citation's date inside the citation); the innermost,
+    i.e. the one starting last, decides the colour of the characters it covers.
+    """
+    from rich.text import Text
+
+    text = view.text
+    spans = view.valid_spans()
+    starts: dict[int, list[dict[str, Any]]] = {}
+    for span in spans:
+        starts.setdefault(int(span["start"]), []).append(span)
+    bounds = sorted({0, len(text)} | {int(s["start"]) for s in spans} | {int(s["end"]) for s in spans})
+    out = Text()
+    for left, right in zip(bounds, bounds[1:]):
+        for span in starts.get(left, []):
+            out.append(f"‹{span['label']}›", style=f"bold black on {label_colour(span['label'])}")
+        active = [s for s in spans if int(s["start"]) <= left < int(s["end"])]
+        style = f"black on {label_colour(active[-1]['label'])}" if active else ""
+        out.append(text[left:right], style=style)
+    return out
+
+
+def legend(labels: list[str]) -> "Text":
+    from rich.text import Text
+
+    out = Text("labels: ")
+    for label in labels:
+        out.append(f" {label} ", style=f"black on {label_colour(label)}")
+        out.append(" ")
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
