@@ -50,9 +50,15 @@ TABLES: dict[str, pa.Schema] = {
     "nodes": pa.schema([
         ("node_id", s), ("kind", s), ("ref", s), ("date", d32), ("agency_code", s), ("label", s),
         ("letter_id", s),
+        ("aliases", STRINGS), ("letter_count", i32),
     ]),
     "edges": pa.schema([
         ("src", s), ("dst", s), ("kind", s), ("letter_id", s),
+        ("basis", s),
+    ]),
+    "node_members": pa.schema([
+        ("node_id", s), ("mention", s), ("letter_id", s), ("ref", s), ("date", d32),
+        ("merge_reason", s), ("detail", s),
     ]),
     "spans": pa.schema([
         ("letter_id", s), ("label", s), ("start", pa.int64()), ("end", pa.int64()), ("value", s),
@@ -69,6 +75,10 @@ EXTENSIONS: dict[str, str] = {
     "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date",
     "contacts.also_fax": "`โทร./โทรสาร`: one number that is both telephone and fax",
     "spans": "table: where each extracted value was read (offsets into letters.text)",
+    "nodes.aliases": "other `ref@date` forms merged into this node (OCR slips, the enclosed copy)",
+    "nodes.letter_count": "letter rows that are this letter (copies in several files); 0 if external",
+    "edges.basis": "how the edge was established: the dst mention's merge_reason, `enclosed_copy`/`file_order` for forwards, `mention` for acts_on",
+    "node_members": "table: every mention of a node (its letter rows and the citations naming it) and why it was merged",
 }
 
 
