@@ -1,0 +1,230 @@
+"""`circulars graph OUT [--letter REF] [--format text|json|graphml|dot] [--svg FILE]`.
+
+Analysts ask of one letter "where did this come from, and who passed it
+on?". The lineage answers both: everything the letter rests on (following
+edges, up to the root directive and the decisions it acts on) and every
+letter that passes it on (following edges backwards). People would rather
+look at a lineage than read it, so `--svg` draws it with Graphviz.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import networkx as nx
+import pyarrow.parquet as pq
+
+# the Thai fonts `make install` brings (fonts-thai-tlwg); Graphviz falls back if missing
+DOT_FONT = "Loma"
+KIND_STYLE = {
+    "letter": 'shape=box, style="rounded,filled", fillcolor="#eef3fb"',
+    "external_letter": 'shape=box, style="rounded,dashed"',
+    "cabinet_resolution": 'shape=ellipse, style=filled, fillcolor="#fdf0d5"',
+    "policy": 'shape=ellipse, style=filled, fillcolor="#fdf0d5"',
+    "meeting": 'shape=ellipse, style=filled, fillcolor="#fdf0d5"',
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("graph", help="the directive graph: a letter's lineage, exported or drawn",
+                       description="Print the lineage of a letter (what it rests on, up to the root "
+                                   "directive, and every letter that passes it on), or export it. "
+                                   "Without --letter the whole graph is exported. Exit status: 0 found, "
+                                   "1 no such letter, 2 usage error.")
+    p.add_argument("out", type=Path, metavar="OUT", help="dataset folder written by `circulars ingest`")
+    p.add_argument("--letter", metavar="REF", help='reference, e.g. "มท 0305.1/ว 1660" (Thai digits too)')
+    p.add_argument("--date", help="the letter's date (YYYY-MM-DD) when several letters share the reference")
+    p.add_argument("--format", choices=["text", "json", "graphml", "dot"], default="text")
+    p.add_argument("--svg", type=Path, metavar="FILE", help="also draw the lineage to FILE with Graphviz `dot`")
+    p.set_defaults(func=run)
+
+
+def load_graph(out: Path) -> nx.MultiDiGraph:
+    """The dataset's nodes and edges as a networkx multigraph (one letter may both enclose and forward another)."""
+    graph = nx.MultiDiGraph()
+    letters = pq.read_table(out / "letters", columns=["letter_id", "issuer", "subject"]).to_pylist()
+    about = {row["letter_id"]: row for row in letters}
+    for row in pq.read_table(out / "nodes").to_pylist():
+        extra = about.get(row["letter_id"]) or {}
+        graph.add_node(row["node_id"], **row, issuer=extra.get("issuer"), subject=extra.get("subject"))
+    for row in pq.read_table(out / "edges").to_pylist():
+        graph.add_edge(row["src"], row["dst"], key=row["kind"], **row)
+    return graph
+
+
+def find_letters(graph: nx.MultiDiGraph, ref: str, when: str | None = None) -> list[str]:
+    """Nodes whose reference (or a merged alias of it) is `ref`, optionally on `when`."""
+    from extractors.reference import canonical
+
+    wanted = canonical(ref) or ref.strip()
+    found = []
+    for node_id, data in graph.nodes(data=True):
+        names = {data.get("ref")} | {a.split("@")[0] for a in data.get("aliases") or []}
+        if wanted in names and (when is None or _iso(data.get("date")) == when
+                                or any(a == f"{wanted}@{when}" for a in data.get("aliases") or [])):
+            found.append(node_id)
+    return sorted(found, key=lambda n: _iso(graph.nodes[n].get("date")) or "")
+
+
+def lineage(graph: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
+    """The letter, all it rests on (descendants) and all that pass it on (ancestors)."""
+    keep = {node} | nx.descendants(graph, node) | nx.ancestors(graph, node)
+    return graph.subgraph(keep).copy()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def describe(data: dict[str, Any]) -> str:
+    kind = data.get("kind")
+    if kind in ("letter", "external_letter"):
+        text = data.get("label") or data["node_id"]
+        return text + ("" if kind == "letter" else "  [not in the dataset]")
+    return data.get("label") or data["node_id"]
+
+
+def print_lineage(graph: nx.MultiDiGraph, node: str, stream: TextIO) -> None:
+    """A letter, then the tree of what it rests on and the tree of who passes it on."""
+    stream.write(describe(graph.nodes[node]) + "\n")
+    subject = graph.nodes[node].get("subject")
+    if subject:
+        stream.write(f"  {subject}\n")
+
+    def walk(here: str, forward: bool, depth: int, seen: set[str]) -> None:
+        pairs = graph.out_edges(here, keys=True) if forward else graph.in_edges(here, keys=True)
+        by_other: dict[str, list[str]] = {}
+        for src, dst, kind in pairs:
+            by_other.setdefault(dst if forward else src, []).append(kind)
+        for other in sorted(by_other, key=lambda n: _iso(graph.nodes[n].get("date")) or "", reverse=not forward):
+            kinds = ", ".join(sorted(by_other[other]))
+            again = other in seen
+            stream.write(f"{'   ' * depth}└─ {kinds}: {describe(graph.nodes[other])}"
+                         f"{'  (see above)' if again else ''}\n")
+            if not again:
+                seen.add(other)
+                walk(other, forward, depth + 1, seen)
+
+    stream.write("rests on (up to the root directive):\n")
+    if graph.out_degree(node):
+        walk(node, True, 1, {node})
+    else:
+        stream.write("   nothing in the dataset\n")
+    stream.write("passed on by:\n")
+    if graph.in_degree(node):
+        walk(node, False, 1, {node})
+    else:
+        stream.write("   no letter in the dataset\n")
+
+
+def _quote(text: Any) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(graph: nx.MultiDiGraph, focus: set[str] | None = None) -> str:
+    """Graphviz DOT text: newer letters on the left, what they rest on to the right."""
+    lines = ["digraph lineage {", "  rankdir=LR;",
+             f'  node [fontname={_quote(DOT_FONT)}, fontsize=11]; edge [fontname={_quote(DOT_FONT)}, fontsize=9];']
+    for node_id, data in sorted(graph.nodes(data=True)):
+        if data.get("kind") in ("letter", "external_letter"):
+            subject = data.get("subject") or ""
+            parts = (data.get("ref") or "(no reference)", _iso(data.get("date")), data.get("issuer"),
+                     subject[:40] + ("…" if len(subject) > 40 else ""))
+        else:
+            parts = (data.get("label"),)
+        label = "\n".join(x for x in parts if x)
+        style = KIND_STYLE.get(data.get("kind"), "shape=box")
+        if focus and node_id in focus:
+            style += ", penwidth=2.5"
+        lines.append(f"  {_quote(node_id)} [label={_quote(label)}, {style}];")
+    for src, dst, kind in sorted(graph.edges(keys=True)):
+        lines.append(f"  {_quote(src)} -> {_quote(dst)} [label={_quote(kind)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(graph: nx.MultiDiGraph) -> str:
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def to_graphml(graph: nx.MultiDiGraph, stream: TextIO) -> None:
+    """GraphML wants scalar attributes: dates as ISO text, lists joined, nulls as empty."""
+    plain = nx.MultiDiGraph()
+    for node_id, data in graph.nodes(data=True):
+        plain.add_node(node_id, **{k: _scalar(v) for k, v in data.items()})
+    for src, dst, kind, data in graph.edges(keys=True, data=True):
+        plain.add_edge(src, dst, key=kind, **{k: _scalar(v) for k, v in data.items()})
+    for line in nx.generate_graphml(plain):
+        stream.write(line + "\n")
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def render_svg(dot: str, path: Path) -> None:
+    """Draw with Graphviz `dot` (an argument list, never a shell string)."""
+    binary = shutil.which("dot")
+    if binary is None:
+        raise FileNotFoundError("Graphviz `dot` is not installed (apt-get install graphviz)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([binary, "-Tsvg", "-o", str(path)], input=dot.encode("utf-8"), check=True,
+                   capture_output=True, timeout=300)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.cli import EXIT_OK, EXIT_USAGE
+
+    if not (args.out / "nodes").is_dir():
+        print(f"circulars: {args.out} has no graph (run `circulars ingest ... --out {args.out}` first)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    graph = load_graph(args.out)
+    if args.letter:
+        starts = find_letters(graph, args.letter, args.date)
+        if not starts:
+            print(f"circulars: no letter {args.letter}{' of ' + args.date if args.date else ''} "
+                  f"in {args.out}", file=sys.stderr)
+            return 1
+        view = nx.compose_all([lineage(graph, s) for s in starts])
+    else:
+        starts, view = [], graph
+    if args.format == "text":
+        if not starts:
+            kinds: dict[str, int] = {}
+            for _, data in graph.nodes(data=True):
+                kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
+            print(f"{graph.number_of_nodes()} nodes ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}), "
+                  f"{graph.number_of_edges()} edges; --letter REF prints a lineage")
+        for i, start in enumerate(starts):
+            if i:
+                print()
+            print_lineage(view, start, sys.stdout)
+    elif args.format == "json":
+        sys.stdout.write(to_json(view))
+    elif args.format == "graphml":
+        to_graphml(view, sys.stdout)
+    else:
+        sys.stdout.write(to_dot(view, set(starts)))
+    if args.svg:
+        try:
+            render_svg(to_dot(view, set(starts)), args.svg)
+        except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            print(f"circulars: cannot draw {args.svg}: {exc} {detail.decode(errors='replace')}".strip(),
+                  file=sys.stderr)
+            return EXIT_USAGE
+    return EXIT_OK
