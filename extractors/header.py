@@ -32,7 +32,20 @@ def extract_reference(ctx: LetterContext) -> None:
             ctx.add_span("ref", ref.start, ref.end, ref.ref)
             if ref.agency_name is None:
                 ctx.warnings.append(f"unknown agency letters {ref.agency_code!r} in reference")
+    else:
+        # orders and announcements are numbered per year: `ที่ ๑๒๓๔/๒๕๖๗`
+        for line in lay.lines[:6]:
+            m = NUMBERED_RE.match(line.text)
+            if m:
+                number, year = m.group("n").lstrip("0") or "0", m.group("y")
+                fields.update(ref=f"{number}/{year}", ref_raw=clean_raw(ctx.raw(line.start + m.start("n"), line.start + m.end())),
+                              ref_number=number, is_circular=False)
+                ctx.add_span("ref", line.start + m.start("n"), line.start + m.end(), fields["ref"])
+                break
     ctx.letter.update(fields)
+
+
+NUMBERED_RE = re.compile(r"^ที่\s*(?P<n>\d{1,6})\s*/\s*(?P<y>\d{4})\s*$")
 
 
 @lru_cache(maxsize=None)
@@ -104,9 +117,11 @@ def extract_date(ctx: LetterContext) -> None:
     form = ctx.letter.get("form")
     found = None
     if form == "internal":
+        # `ที่ … วันที่ …` share a line in the memo form
         for line in lay.lines[: (lay.subject or HEADER_LINES) + 1]:
-            if line.text.startswith("วันที่"):
-                found = _first_date(ctx, line.start, line.end)
+            m = re.search(r"(?:^|\s)วันที่\s*", line.text)
+            if m:
+                found = _first_date(ctx, line.start + m.end(), line.end)
                 if found:
                     break
     elif form in ("order", "announcement"):
@@ -158,7 +173,8 @@ def extract_issuer(ctx: LetterContext) -> None:
         for line in lay.lines[: (lay.subject or 10)]:
             m = re.match(r"^ส่วน\s?ราชการ\s*", line.text)
             if m:
-                value = line.text[m.end():].strip()
+                # the unit's telephone often shares the line: `… โทร. ๐ ๔๓๒๓ ๖๖๘๘`
+                value = re.split(r"\s(?:โทร|โทรศัพท์|Tel)", line.text[m.end():])[0].strip()
                 issuer, span = value or None, (line.start + m.end(), line.end)
                 break
     elif form in ("order", "announcement"):
@@ -170,6 +186,8 @@ def extract_issuer(ctx: LetterContext) -> None:
                 if rest:
                     issuer, span = rest, (line.start + len(word), line.start + len(word) + len(rest))
                 break
+    elif form == "stamped":
+        issuer, span = _stamped_issuer(ctx)
     elif lay.ref is not None:
         date_line = None
         last = lay.subject if lay.subject is not None else min(len(lay.lines), lay.ref + 15)
@@ -179,7 +197,16 @@ def extract_issuer(ctx: LetterContext) -> None:
                 break
         window = lay.lines[lay.ref + 1:(date_line if date_line is not None else last)]
         candidates = [l for l in window if l.text]
-        addr = next((i for i, l in enumerate(candidates) if r["address"].search(l.text) and i > 0), None)
+        # a PDF text layer puts the right-hand letterhead on the reference's line
+        ref_line = lay.lines[lay.ref]
+        ref = parse_reference(ctx.parse, ref_line.start, ref_line.end)
+        if ref and ref_line.end - ref.end > 3:
+            rest = ctx.parse[ref.end:ref_line.end]
+            lead = len(rest) - len(rest.lstrip())
+            candidates.insert(0, type(ref_line)(ref_line.index, ref.end + lead, ref_line.end, rest.strip()))
+        # the address is the last address-like line above the date (receipt stamps
+        # between the reference and the letterhead carry `เลขที่ …` too)
+        addr = next((i for i in range(len(candidates) - 1, 0, -1) if r["address"].search(candidates[i].text)), None)
         pick = None
         if addr is not None:
             for l in reversed(candidates[:addr]):
@@ -197,6 +224,19 @@ def extract_issuer(ctx: LetterContext) -> None:
     ctx.letter["issuer_address"] = clean_value(address)
     if span and issuer:
         ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
+
+
+def _stamped_issuer(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | None]:
+    """A stamped letter names its issuer at the foot, on the line above its date."""
+    lay = ctx.layout
+    date_lines = [l.index for l in lay.lines[(lay.body or 0):] if l.text and _date_only(l.text)]
+    if not date_lines:
+        return None, None
+    for j in range(date_lines[-1] - 1, max(-1, date_lines[-1] - 4), -1):
+        line = lay.lines[j]
+        if line.text and _letterhead_res()["org"].match(line.text):
+            return line.text, (line.start, line.end)
+    return None, None
 
 
 def extract_subject(ctx: LetterContext) -> None:

@@ -16,7 +16,7 @@ from extractors.context import LetterContext
 from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw
 
-BEFORE, AFTER = 160, 60
+BEFORE, AFTER = 320, 60
 ANCHOR_RE = re.compile(r"(?:เมื่อ\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:วันที่|วัน)\s*")
 CLAUSE_BREAK_RE = re.compile(r"ในการนี้|ทั้งนี้|นั้น(?=\s)|\n|\d{1,2}\.\s")
 

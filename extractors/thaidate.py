@@ -91,8 +91,15 @@ def normal_time(text: str | None) -> str | None:
     return f"{h:02d}:{m:02d}"
 
 
+DAY_RANGE_RE = re.compile(r"(?<![\d.:/])(?P<d>[0-3]?\d)\s*(?:-|–|ถึง)\s*$")
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
-    """Every day-month(-year) date in text[start:end], in order."""
+    """Every day-month(-year) date in text[start:end], in order.
+
+    A day range `๑ - ๑๕ กุมภาพันธ์ ๒๕๖๗` gives two dates: the first day
+    borrows the month and year printed after the second.
+    """
     out: list[DateMatch] = []
     for m in date_regex().finditer(text, start, len(text) if end is None else end):
         day = int(m.group("d"))
@@ -103,6 +110,10 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
         if m.group("y"):
             year = year_to_ce(m.group("y"), ce_marked=bool(m.group("ce")))
         wd = facts.weekdays()[m.group("wd")] if m.group("wd") else None
+        lead = DAY_RANGE_RE.search(text, max(start, m.start() - 12), m.start())
+        if lead and not m.group("wd") and 1 <= int(lead.group("d")) < day:
+            out.append(DateMatch(start=lead.start(), end=lead.end("d"), day=int(lead.group("d")), month=month,
+                                 year=year, weekday=None, time=None, year_given=year is not None))
         out.append(DateMatch(
             start=m.start(), end=m.end(), day=day, month=month, year=year, weekday=wd,
             time=normal_time(m.group("ptime") or m.group("time")), year_given=year is not None,

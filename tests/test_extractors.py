@@ -1,0 +1,232 @@
+"""Each extractor on lines taken from real letters (the seeds), OCR slips included."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.reference import canonical, find_references
+from extractors.thaidate import fill_missing_years, find_dates, parse_date
+from pipeline.extract import extract_letter
+from pipeline.normalise import normalise, to_arabic
+from tests.conftest import FORMS, seed
+
+
+def run(text: str):
+    norm = normalise(text)
+    ctx, doc = extract_letter(norm.display, norm.parse)
+    return ctx, doc
+
+
+# --- references ----------------------------------------------------------
+
+@pytest.mark.parametrize("printed, expected, circular", [
+    ("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐", "มท 0305.1/ว 1660", True),
+    ("ที่ มท ๐๘๑๐.๗/ ๗๕๕๕", "มท 0810.7/7555", False),        # OCR: space after the slash, no ว
+    ("ที่ นท ๐๘๑๒/๖๙๔", "นท 0812/694", False),               # OCR: นท for มท, kept as printed
+    ("ที่ มท ๐๒๑๘/ว๕๑๖๒", "มท 0218/ว 5162", True),           # no space before the number
+    ("ที่ สน 0018.1/ว 1532", "สน 0018.1/ว 1532", True),       # Arabic digits
+    ("ที่ กค. ๐๔๐๖.๓/ว ๗๘", "กค 0406.3/ว 78", True),          # dot after the agency letters
+])
+def test_reference_variants(printed, expected, circular):
+    refs = find_references(to_arabic(printed))
+    assert [r.ref for r in refs] == [expected]
+    assert refs[0].is_circular is circular
+
+
+def test_reference_without_number_is_not_a_reference():
+    assert find_references(to_arabic("ด่วนที่สุด ที่ มท ๐๓๐๕.๑/ว ลงวันที่ มกราคม ๒๕๖๗")) == []
+
+
+def test_agency_names_cover_ministries_and_provinces():
+    ctx, _ = run("ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒\nศาลากลางจังหวัดสกลนคร\nถนนศูนย์ราชการ สน ๔๗๐๐๐\n๒๖ มกราคม ๒๕๖๗\nเรื่อง ทดสอบ\nเรียน นายอำเภอ ทุกอำเภอ")
+    assert ctx.letter["agency_name"] == "จังหวัดสกลนคร"
+    assert canonical("มท ๐๒๑๘/ว ๔๒๕๒") == "มท 0218/ว 4252"
+    ctx, _ = run("ที่ นท ๐๘๑๒/๖๙๔\nถึง สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด ทุกจังหวัด")
+    assert ctx.letter["agency_name"] is None
+    assert any("นท" in w for w in ctx.warnings)
+
+
+# --- dates -----------------------------------------------------------------
+
+@pytest.mark.parametrize("printed, expected", [
+    ("๒๖ มกราคม ๒๕๖๗", dt.date(2024, 1, 26)),
+    ("31 ม.ค. 60", dt.date(2017, 1, 31)),                  # two-digit Buddhist-era year
+    ("วันที่ ๑๘ ม.ค. ๒๕๖๗", dt.date(2024, 1, 18)),
+    ("๙ พฤศจิกายน พ.ศ. ๒๕๖๐", dt.date(2017, 11, 9)),
+    ("๕ มีนาคม พุทธศักราช ๒๕๖๗", dt.date(2024, 3, 5)),
+    ("12 มีนาคม 2024", dt.date(2024, 3, 12)),               # a Common-Era year is left as it is
+    ("5 มีนาคม ค.ศ. 2024", dt.date(2024, 3, 5)),
+    ("30 ต.ค. 2560", dt.date(2017, 10, 30)),
+])
+def test_dates(printed, expected):
+    assert parse_date(printed) == expected
+
+
+def test_impossible_date_is_null():
+    assert parse_date("๓๑ กุมภาพันธ์ ๒๕๖๗") is None
+
+
+def test_range_takes_the_year_and_times_from_context():
+    text = to_arabic("ระหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ น.) - ๒๙ กุมภาพันธ์ (เวลา ๑๖.๓๐ น.) ๒๕๖๗")
+    dates = find_dates(text)
+    fill_missing_years(dates, None)
+    assert [(d.date, d.time) for d in dates] == [(dt.date(2024, 1, 8), "08:30"), (dt.date(2024, 2, 29), "16:30")]
+
+
+def test_weekday_is_checked():
+    ok = find_dates(to_arabic("ภายในวันศุกร์ที่ ๑๙ มกราคม ๒๕๖๗"))[0]
+    wrong = find_dates(to_arabic("ภายในวันจันทร์ที่ ๑๙ มกราคม ๒๕๖๗"))[0]
+    assert ok.weekday_ok is True and wrong.weekday_ok is False
+
+
+def test_day_range_borrows_month_and_year():
+    dates = find_dates(to_arabic("ตั้งแต่วันที่ ๑ - ๑๕ กุมภาพันธ์ ๒๕๖๗"))
+    assert [d.date for d in dates] == [dt.date(2024, 2, 1), dt.date(2024, 2, 15)]
+
+
+# --- the head of a letter ----------------------------------------------------
+
+def test_receipt_stamp_is_neither_issuer_nor_date():
+    text = seed("000").read_text(encoding="utf-8")
+    second = text[text.index("ด่วนที่สุด\n\nที่ มท"):]
+    ctx, _ = run(second)
+    assert ctx.letter["issuer"] == "กรมการปกครอง"                # not the stamp's office, no (วังไชยา)
+    assert ctx.letter["issuer_address"] == "ถนนนครสวรรค์ กทม. 10300"
+    assert ctx.letter["date"] == dt.date(2024, 1, 18)
+    assert ctx.letter["date_raw"] == "๑๘ มกราคม ๒๕๖๗"
+    assert ctx.letter["urgency"] == "ด่วนที่สุด"
+    assert ctx.letter["form"] == "external"
+
+
+def test_subject_keeps_what_is_printed_up_to_the_salutation():
+    text = seed("004").read_text(encoding="utf-8")
+    ctx, _ = run(text[text.index("ที่ มท ๐๒๑๘/ว๕๑๖๒"):])
+    assert ctx.letter["subject"].endswith("GECC) 2433 1 ต.ค. 2560")
+    assert ctx.letter["issuer"] == "กระทรวงมหาดไทย"
+
+
+def test_subject_across_line_breaks():
+    ctx, _ = run((FORMS / "memo.txt").read_text(encoding="utf-8"))
+    assert ctx.letter["subject"] == "ขอให้จัดส่งข้อมูลโครงการเพื่อจัดทำแผนพัฒนาจังหวัด ประจำปีงบประมาณ พ.ศ. 2568"
+
+
+@pytest.mark.parametrize("name, form, ref, date, issuer", [
+    ("memo", "internal", "ขก 0017.2/ว 1234", dt.date(2024, 3, 5), "สำนักงานจังหวัดขอนแก่น กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด"),
+    ("order", "order", "1234/2567", dt.date(2024, 1, 10), "จังหวัดสกลนคร"),
+    ("announcement", "announcement", None, dt.date(2024, 1, 24), "กรมการปกครอง"),
+    ("stamped", "stamped", "ศธ 04009/ว 567", dt.date(2023, 6, 12), "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"),
+    ("pdf_layout", "external", "กค 0406.3/ว 78", dt.date(2024, 1, 31), "กระทรวงการคลัง"),
+])
+def test_forms(name, form, ref, date, issuer):
+    ctx, _ = run((FORMS / f"{name}.txt").read_text(encoding="utf-8"))
+    assert (ctx.letter["form"], ctx.letter["ref"], ctx.letter["date"], ctx.letter["issuer"]) == (form, ref, date, issuer)
+
+
+def test_recipients_and_distribution_list():
+    ctx, _ = run(seed("004").read_text(encoding="utf-8").split("ที่ มท ๐๒๑๘/ว๕๑๖๒")[0])
+    to = [r["recipient"] for r in ctx.recipients if r["role"] == "to"]
+    dist = [r["recipient"] for r in ctx.recipients if r["role"] == "distribution"]
+    assert to == ["หน่วยงานที่เกี่ยวข้อง (ตามบัญชีรายชื่อแนบท้าย)"]
+    assert len(dist) == 99
+    assert dist[0] == "รองผู้อำนวยการรักษาความมั่นคงภายในจังหวัดสมุทรสาคร (ฝ่ายทหาร)"
+    assert "สรรพากรพื้นที่สมุทรสาคร 1" in dist and dist[-1] == "ผู้จัดการธนาคาร ธ.ก.ส. สาขาสมุทรสาคร"
+    assert [r["position"] for r in ctx.recipients] == list(range(100))
+
+
+# --- citations and enclosures ------------------------------------------------
+
+def test_citation_and_enclosed_letter():
+    ctx, _ = run(seed("003").read_text(encoding="utf-8"))
+    assert [(c["kind"], c["ref"], c["date"]) for c in ctx.citations] == [
+        ("cites", "มท 0810.7/ว 1408", dt.date(2022, 5, 18)),
+        ("encloses", "มท 0218/ว 4252", dt.date(2022, 6, 15)),
+    ]
+    assert ctx.citations[0]["ref_raw"] == "มท ๐๘๑๐.๗/ว ๑๔๐๘"
+    assert [(e["quantity"], e["unit"], e["ref"]) for e in ctx.enclosures] == [(1, "ชุด", "มท 0218/ว 4252")]
+
+
+def test_numbered_enclosures_with_quantities():
+    text = seed("000").read_text(encoding="utf-8")
+    ctx, _ = run(text[text.index("ด่วนที่สุด\n\nที่ มท"):])
+    assert len(ctx.enclosures) == 7
+    assert all(e["quantity"] == 1 and e["unit"] == "ชุด" for e in ctx.enclosures)
+    assert ctx.enclosures[4]["description"] == "QR Code แบบรายงาน Username และ Password"
+
+
+def test_several_numbered_citations():
+    ctx, _ = run((FORMS / "pdf_layout.txt").read_text(encoding="utf-8"))
+    assert [c["ref"] for c in ctx.citations] == ["กค 0406.3/ว 12", "กค 0406.3/ว 34"]
+
+
+# --- mentions -------------------------------------------------------------------
+
+def test_mentions_kinds_from_the_clause():
+    ctx, _ = run(seed("001").read_text(encoding="utf-8"))
+    assert [(m["kind"], m["date"]) for m in ctx.mentions] == [
+        ("policy", dt.date(2015, 9, 1)), ("meeting", dt.date(2019, 2, 1))]
+    ctx, _ = run(seed("003").read_text(encoding="utf-8"))
+    assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("cabinet_resolution", dt.date(2022, 5, 3))]
+
+
+# --- contacts -------------------------------------------------------------------
+
+def test_phone_forms_ranges_extensions_and_person():
+    ctx, _ = run(seed("001").read_text(encoding="utf-8"))
+    got = [(c["kind"], c["value"], c["extension"]) for c in ctx.contacts if c["kind"] != "url"]
+    assert got == [
+        ("phone", "022831261", None), ("phone", "022831262", None),   # ๐-๒๒๘๓-๑๒๖๑-๒ is a range
+        ("phone", "022419000", "2312"), ("fax", "022416956", None), ("mobile", "0895157611", None),
+    ]
+    assert ctx.contacts[-2]["person"] == "นางแพรวนภา ก้องภพธนกุล" or any(
+        c["person"] == "นางแพรวนภา ก้องภพธนกุล" for c in ctx.contacts)
+
+
+def test_shared_phone_fax_and_spaced_digits():
+    text = seed("000").read_text(encoding="utf-8")
+    ctx, _ = run(text[: text.index("ด่วนที่สุด\n\nที่ มท")])
+    phones = {c["value"]: c for c in ctx.contacts if c["kind"] in ("phone", "mobile", "fax")}
+    assert set(phones) == {"0639040932", "042711461"}
+    assert phones["042711461"]["also_fax"] is True
+    assert phones["0639040932"]["person"] == "นางอรอนงค์ จันทร์สองดวง"
+    assert any(c["kind"] == "url" and c["value"] == "www.psc.opm.go.th" for c in ctx.contacts)
+
+
+def test_email_lower_cased_and_numbers_without_cue_ignored():
+    ctx, _ = run("ที่ มท ๐๒๑๘/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\nเลขที่ ๑๙๘๓๓๓๓๓ E-mail: Supaluk.T@OPM.go.th")
+    assert [(c["kind"], c["value"]) for c in ctx.contacts] == [("email", "supaluk.t@opm.go.th")]
+
+
+# --- signatory --------------------------------------------------------------------
+
+def test_title_on_its_own_line_and_acting_for():
+    text = seed("000").read_text(encoding="utf-8")
+    ctx, _ = run(text[: text.index("ด่วนที่สุด\n\nที่ มท")])
+    assert ctx.letter["signatory_name"] == "ว่าที่ร้อยตรี รวยรุ่ง ไครบุตร"
+    assert ctx.letter["signatory_position"] == "ปลัดจังหวัดสกลนคร ปฏิบัติราชการแทน ผู้ว่าราชการจังหวัดสกลนคร"
+
+
+def test_owner_unit_is_not_part_of_the_position():
+    ctx, _ = run(seed("004").read_text(encoding="utf-8").split("บัญชีรายชื่อแนบท้าย\n")[0])
+    assert ctx.letter["signatory_name"] == "นายประภัสสร มาลาภาณุจัน"
+    assert ctx.letter["signatory_position"] == "ผู้ว่าราชการจังหวัดสมุทรสาคร"
+
+
+def test_stamped_letter_has_no_signatory():
+    ctx, _ = run(seed("002").read_text(encoding="utf-8"))
+    assert ctx.letter["form"] == "stamped"
+    assert ctx.letter["signatory_name"] is None
+
+
+# --- spans ------------------------------------------------------------------------
+
+def test_every_value_is_a_span_in_the_spacy_doc():
+    ctx, doc = run(seed("003").read_text(encoding="utf-8"))
+    assert doc.lang_ == "th"
+    assert len(doc) > 100  # tokenised by pythainlp, not one token per line
+    refs = doc.spans["ref"]
+    assert refs[0].text.startswith("มท 0810.7/")
+    for span in ctx.spans:
+        assert 0 <= span.start <= span.end <= len(ctx.display)
+    subject = next(s for s in ctx.spans if s.label == "subject")
+    assert ctx.display[subject.start:subject.end] == "การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
