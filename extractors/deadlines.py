@@ -1,17 +1,40 @@
 """Deadlines: dates by which, or windows within which, someone must act.
 
-Cues come from the vocabulary table: `ภายในวัน…ที่`, `ได้จนถึงวันที่`,
-`ไม่เกินวันที่`, `ก่อนวันที่` set a `due` date; `ระหว่างวันที่ A - B` and
-`ตั้งแต่วันที่ A ถึง B` a window. A date printed without a year takes the
-year of the window's other end, else the letter's year (the next year when
-that would put it months before the letter). A letter's own date, a cited
-letter's date and a past event (`เมื่อวันที่`) are never deadlines.
+Three forms, all found here, one letter at a time:
+
+- printed dates. Cues come from the vocabulary table: `ภายในวัน…ที่`,
+  `ได้จนถึงวันที่`, `ไม่เกินวันที่`, `ก่อนวันที่` set a `due` date;
+  `ระหว่างวันที่ A - B` and `ตั้งแต่วันที่ A ถึง B` a window. A date printed
+  without a year takes the year of the window's other end, else the letter's
+  year (the next year when that would put it months before the letter). A
+  letter's own date, a cited letter's date and a past event (`เมื่อวันที่`)
+  are never deadlines.
+- relative ones (`ภายใน ๗ วัน นับแต่วันที่ได้รับหนังสือนี้`, kind `relative`):
+  the span and its base are kept as printed and as values, and a date is
+  computed where the base is known: the receipt stamp when the letter bears
+  one, else the letter's own date (the earliest the receipt can be, said in a
+  warning, so a consumer never mistakes the estimate for a printed date).
+- recurring ones (`ทุกรอบ ๖ เดือน และ ๑๒ เดือน`, kind `recurring`): one row
+  per cycle with an RFC 5545 RRULE, undated unless the text anchors it.
+
+Every row also says who must act (the actor the sentence names, else the
+addressees) and carries the letter's reference, because a district office
+reads deadlines across letters, not letter by letter. Checks that fail (a
+printed weekday that disagrees, a deadline before the letter's date, a date
+that cannot exist) are warnings on the row: the printed value is never
+silently replaced by a guess.
+
+`relative` and `recurring` rows are moved to the `deadline_rules` table by
+the dataset step (`pipeline.deadlines`); `deadlines` keeps the printed dates.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from extractors import facts
@@ -22,6 +45,12 @@ from pipeline.normalise import clean_raw, clean_value
 BANGKOK = ZoneInfo("Asia/Bangkok")
 RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|ถึง(?:วันที่)?|จนถึง(?:วันที่)?)\s*")
 PAST_RE = re.compile(r"(?:เมื่อ|ได้จัด|ไปแล้ว)\s*$")
+COUNTED_FROM_RE = re.compile(r"นับ\s*$")  # `นับตั้งแต่วันที่ …` is a base, not a window
+ITEM_RE = re.compile(r"(?m)^[\s×/]*\(?\d{1,2}[.)]\s")
+RULE_KINDS = ("relative", "recurring")
+PUNCTUATION = {"(", ")", "“", "”", '"', ","}
+TIME_AFTER_RE = re.compile(r"(?:[^\n]*?|[ \t]*\n[ \t]*)เวลา\s*(\d{1,2})\s?[.:]\s?(\d{2})")  # on the stamp's line or the next
+RRULE_FREQ = {"day": "DAILY", "working_day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
 @lru_cache(maxsize=None)
@@ -34,22 +63,170 @@ def _cue_re() -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=None)
+def _relative_re() -> re.Pattern:
+    v = facts.vocabulary()["relative_deadline"]
+    number = rf"\d{{1,3}}|{facts.alternation(list(v['number_words']))}"
+    return re.compile(
+        rf"(?P<cue>{facts.alternation(v['cues'])})\s*(?P<n>{number})\s*"
+        rf"(?P<unit>{facts.alternation(list(v['units']))})(?!ที่)"
+        rf"(?:\s*(?P<bcue>{facts.alternation(v['base_cues'])})\s*(?:วันที่|วัน)?\s*)?"
+    )
+
+
+@lru_cache(maxsize=None)
+def _recurring_re() -> re.Pattern:
+    v = facts.vocabulary()["recurring_deadline"]
+    unit = facts.alternation(list(v["units"]))
+    return re.compile(
+        rf"(?P<cue>{facts.alternation(v['cues'])})\s*(?P<n>\d{{1,2}})?\s*(?P<unit>{unit})(?!ที่|ละ)"
+        rf"(?P<more>(?:\s*(?:และ|หรือ|,)\s*\d{{1,2}}\s*(?:{unit}))*)"
+    )
+
+
+@lru_cache(maxsize=None)
+def _monthly_day_re() -> re.Pattern:
+    """`ภายในวันที่ ๕ ของทุกเดือน` / `ของเดือนถัดไป`: a monthly deadline on a day of the month."""
+    return re.compile(r"ภายในวันที่\s*(?P<d>\d{1,2})\s*ของ\s*(?:ทุก\s*)?เดือน(?:ถัดไป)?")
+
+
+@lru_cache(maxsize=None)
+def _actor_cue_re() -> re.Pattern:
+    v = facts.vocabulary()["actor_cues"]
+    not_actor = facts.alternation(v["not_actor"])
+    # a bare ให้ only where an item or line starts (never เพื่อให้, รายงานให้ …)
+    return re.compile(rf"(?:{facts.alternation(v['cues'])}|^[\s×/]*(?:\(?\d{{1,2}}[.)])?\s*{v['bare']})(?!{not_actor})", re.M)
+
+
+@dataclass
+class Stamp:
+    """A registry's receipt stamp: when the letter reached the office that holds this copy."""
+
+    date: dt.date
+    time: str | None
+    raw: str
+
+
+def receipt_stamp(ctx: LetterContext) -> Stamp | None:
+    """The receipt stamp near the letter's head: a marker line (`เลขรับ`, `เลขที่ 249`),
+    then `วันที่ <date>` within a few lines, optionally `เวลา HH:MM`. Only before the
+    subject line, so the memo form's own `วันที่` (the letter's date) is not taken."""
+    v = facts.vocabulary()["receipt_stamp"]
+    marker = re.compile(rf"^(?:{facts.alternation(v['number_markers'])})\s*\d+\s*$|^(?:{facts.alternation(v['markers'])})")
+    lines = ctx.layout.lines
+    stop = ctx.layout.subject if ctx.layout.subject is not None else min(len(lines), 30)
+    for i, line in enumerate(lines[:stop]):
+        if not marker.match(line.text):
+            continue
+        for later in lines[i:min(stop, i + 1 + v["lines_after_marker"])]:
+            at = later.text.find(v["date_label"])
+            if at < 0:
+                continue
+            found = find_dates(ctx.parse, later.start + at, later.end)
+            if not found or found[0].date is None:
+                continue
+            date = found[0]
+            time, end = date.time, later.end
+            if time is None:
+                m = TIME_AFTER_RE.match(ctx.parse, date.end)
+                if m:
+                    h, mm = m.group(1), m.group(2)
+                    if int(h) < 24 and int(mm) < 60:
+                        time, end = f"{int(h):02d}:{mm}", max(end, m.end())
+            ctx.add_span("receipt_stamp", line.start, end, date.date)
+            return Stamp(date.date, time, clean_raw(ctx.raw(line.start, end)) or "")
+    return None
+
+
 def _sentence(ctx: LetterContext, pos: int) -> tuple[int, int]:
-    """The sentence that sets a deadline: its paragraph or numbered item, at most ~300 chars."""
+    """The sentence that sets a deadline: its paragraph or numbered item, at most ~400 chars.
+
+    A paragraph runs between blank lines, so the hard line breaks of PDF text do
+    not cut `๓. ให้ที่ทำการปกครองอำเภอ … ทราบ` off the `ภายในวันอังคารที่ …` it asks for."""
     text = ctx.parse
-    start = max(text.rfind("\n", 0, pos) + 1, 0)
-    item = list(re.finditer(r"(?:^|\s)\d{1,2}\.\s", text[start:pos]))
-    if item:
-        start += item[-1].start()
-    end = text.find("\n", pos)
-    end = len(text) if end < 0 else end
-    if pos - start > 250:
-        cut = text.rfind(" ", start, pos - 200)
+    para = text.rfind("\n\n", 0, pos)
+    start = para + 2 if para >= 0 else 0
+    items = [m for m in ITEM_RE.finditer(text, start, pos)]
+    if items:
+        start = items[-1].start()
+    nxt = text.find("\n\n", pos)
+    end = len(text) if nxt < 0 else nxt
+    item_after = ITEM_RE.search(text, pos, end)
+    if item_after:
+        end = item_after.start()
+    while start < pos and text[start].isspace():
+        start += 1
+    if pos - start > 300:
+        cut = text.rfind(" ", start, pos - 250)
         start = cut + 1 if cut > 0 else start
     if end - pos > 150:
         cut = text.find(" ", pos + 120, end)
         end = cut if cut > 0 else end
     return start, end
+
+
+def _is_item(ctx: LetterContext, start: int) -> bool:
+    return bool(ITEM_RE.match(ctx.parse, start))
+
+
+def _actor_phrase(text: str) -> str | None:
+    """The actor named right after a cue: words up to the request's verb. A verb
+    after `ที่`/`ซึ่ง` belongs to the actor (`อำเภอที่ส่งใบสมัครแล้ว`); an actor that
+    ends at `ทราบ` is who is told, not who acts (`รายงานให้จังหวัดทราบ`)."""
+    from pythainlp.tokenize import word_tokenize
+
+    v = facts.vocabulary()["actor_cues"]
+    stops, relative = set(v["stop"]), set(v["relative"])
+    out: list[str] = []
+    in_clause = False
+    for token in word_tokenize(text[:160], engine="newmm", keep_whitespace=True):
+        if token.isspace():
+            in_clause = False
+            out.append(" ")
+            continue
+        if token in relative:
+            in_clause = True
+        elif token in stops and not in_clause:
+            if token in v["report_target_end"]:
+                return None
+            break
+        if token in PUNCTUATION or len(out) > 24:
+            break
+        out.append(token)
+    phrase = clean_value("".join(out))
+    return phrase if phrase and len(phrase) > 1 else None
+
+
+def _actor_in(ctx: LetterContext, start: int, end: int, *, last: bool) -> str | None:
+    found = []
+    for m in _actor_cue_re().finditer(ctx.parse, start, end):
+        phrase = _actor_phrase(ctx.parse[m.end():end + 160])
+        if phrase:
+            found.append(phrase)
+            if not last:
+                break
+    return found[-1] if found else None
+
+
+def find_actor(ctx: LetterContext, sentence_start: int, pos: int) -> tuple[str | None, str | None]:
+    """Who must act, and where that was read: `sentence` (named before the deadline
+    in its own sentence), `lead_in` (a numbered item's `… ขอให้อำเภอดำเนินการ ดังนี้`),
+    else `addressees` (the letter's `เรียน`/`ถึง`)."""
+    actor = _actor_in(ctx, sentence_start, pos, last=False)
+    if actor:
+        return actor, "sentence"
+    if _is_item(ctx, sentence_start):
+        lead_end = ctx.parse.rfind(facts.vocabulary()["actor_cues"]["lead_in_end"], 0, sentence_start)
+        if lead_end >= 0 and sentence_start - lead_end < 4000:
+            para = ctx.parse.rfind("\n\n", 0, lead_end)
+            lead_start = max(para + 2 if para >= 0 else 0, lead_end - 400)
+            actor = _actor_in(ctx, lead_start, lead_end, last=True)
+            if actor:
+                return actor, "lead_in"
+    addressees = [r["recipient"] for r in ctx.recipients if r.get("role") == "to" and r.get("recipient")]
+    if addressees:
+        return "; ".join(addressees), "addressees"
+    return None, None
 
 
 def _context_year(match: DateMatch, letter_date: dt.date | None) -> None:
@@ -61,7 +238,8 @@ def _context_year(match: DateMatch, letter_date: dt.date | None) -> None:
         match.year += 1
 
 
-def _due_at(date: dt.date, time: str | None, kind: str) -> dt.datetime:
+def due_at(date: dt.date, time: str | None, kind: str) -> dt.datetime:
+    """The instant a deadline falls due: its time, else the end of the day (the start for a window's opening)."""
     if time:
         h, m = map(int, time.split(":"))
         if h == 24:
@@ -72,11 +250,71 @@ def _due_at(date: dt.date, time: str | None, kind: str) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(23, 59, 59), BANGKOK)
 
 
-def extract_deadlines(ctx: LetterContext) -> None:
-    letter_date = ctx.letter.get("date")
+def add_period(base: dt.date, n: int, unit: str) -> dt.date:
+    """base + n units. Thai counting (ป.พ.พ. ม. 193/3) leaves the base day out, so
+    `ภายใน ๗ วัน` from the 18th ends on the 25th; a month lands on the same day
+    number, or the month's last day when that day does not exist. Working days
+    skip Saturdays and Sundays only (public holidays are not known here)."""
+    if unit == "day":
+        return base + dt.timedelta(days=n)
+    if unit == "week":
+        return base + dt.timedelta(weeks=n)
+    if unit == "working_day":
+        d, left = base, n
+        while left:
+            d += dt.timedelta(days=1)
+            if d.weekday() < 5:
+                left -= 1
+        return d
+    months = n * (12 if unit == "year" else 1)
+    y, m = divmod(base.month - 1 + months, 12)
+    year, month = base.year + y, m + 1
+    return dt.date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
+
+
+def rrule(n: int, unit: str, *, bymonthday: int | None = None) -> str:
+    """An RFC 5545 RRULE for a cycle of n units (what a calendar needs to repeat an event)."""
+    parts = [f"FREQ={RRULE_FREQ[unit]}"]
+    if n > 1:
+        parts.append(f"INTERVAL={n}")
+    if unit == "working_day":
+        parts.append("BYDAY=MO,TU,WE,TH,FR")
+    if bymonthday:
+        parts.append(f"BYMONTHDAY={bymonthday}")
+    return ";".join(parts)
+
+
+def _number(text: str) -> int:
+    words = facts.vocabulary()["relative_deadline"]["number_words"]
+    return int(text) if text.isdigit() else int(words[text])
+
+
+def _row(ctx: LetterContext, kind: str, cue_start: int, raw_end: int, **fields: Any) -> dict[str, Any]:
+    """A deadline row with what every form shares: raw text, action, actor, the letter's reference."""
+    a, b = _sentence(ctx, cue_start)
+    actor, actor_source = find_actor(ctx, a, cue_start)
+    row: dict[str, Any] = {
+        "kind": kind, "date": None, "time": None, "due_at": None,
+        "raw": clean_raw(ctx.raw(cue_start, raw_end)), "action": clean_value(ctx.display[a:b]),
+        "weekday_ok": None, "warnings": [], "actor": actor, "actor_source": actor_source,
+        "letter_ref": ctx.letter.get("ref"),
+    }
+    row.update(fields)
+    return row
+
+
+def _check_date(row: dict[str, Any], letter_date: dt.date | None) -> None:
+    if letter_date and row["date"] and row["date"] < letter_date and row["kind"] != "window_start":
+        row["warnings"].append("deadline before the letter's own date")
+
+
+def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, Any]]:
+    """Deadlines printed as calendar dates: `due`, `window_start`, `window_end`."""
+    rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
     for cue in _cue_re().finditer(ctx.parse):
-        if PAST_RE.search(ctx.parse[max(0, cue.start() - 12):cue.start()]):
+        before = ctx.parse[max(0, cue.start() - 12):cue.start()]
+        if PAST_RE.search(before) or (cue.group("window") and COUNTED_FROM_RE.search(before)):
             continue
         dates = find_dates(ctx.parse, cue.end(), min(len(ctx.parse), cue.end() + 160))
         if not dates or dates[0].start - cue.end() > 2:
@@ -92,27 +330,135 @@ def extract_deadlines(ctx: LetterContext) -> None:
         else:
             _context_year(first, letter_date)
             found = [("due", first)]
-        a, b = _sentence(ctx, cue.start())
-        action = clean_value(ctx.display[a:b])
+        window = {}
+        if len(found) == 2 and first.date and found[1][1].date:
+            window = {"window_start_at": due_at(first.date, first.time, "window_start"),
+                      "window_end_at": due_at(found[1][1].date, found[1][1].time, "window_end")}
         for kind, match in found:
             date = match.date
+            key = (kind, date, match.time, match.start)
+            if key in seen or (date is not None and (kind, date, match.time) in seen):
+                continue
+            seen.update({key, (kind, date, match.time)})
+            row = _row(ctx, kind, cue.start(), match.end, date=date, time=match.time,
+                       weekday_ok=match.weekday_ok, **window)
             if date is None:
-                ctx.warnings.append(f"impossible date {clean_raw(ctx.raw(match.start, match.end))!r} in a deadline")
-                continue
-            key = (kind, date, match.time)
-            if key in seen:
-                continue
-            seen.add(key)
-            warnings = []
+                # kept, undated: a consumer must see that a deadline was set and could not be read
+                row["warnings"].append(
+                    f"impossible date {clean_raw(ctx.raw(match.start, match.end))!r}: no such day")
+            else:
+                row["due_at"] = due_at(date, match.time, kind)
             if match.weekday_ok is False:
-                warnings.append("printed weekday does not match the date")
-            if letter_date and date < letter_date and kind != "window_start":
-                warnings.append("deadline before the letter's own date")
-            ctx.deadlines.append({
-                "kind": kind, "date": date, "time": match.time,
-                "due_at": _due_at(date, match.time, kind),
-                "raw": clean_raw(ctx.raw(cue.start(), match.end)),
-                "action": action, "weekday_ok": match.weekday_ok,
-                "warnings": warnings,
-            })
+                row["warnings"].append("printed weekday does not match the date")
+            _check_date(row, letter_date)
+            rows.append(row)
             ctx.add_span(f"deadline_{kind}", match.start, match.end, date)
+    return rows
+
+
+def _relative(ctx: LetterContext, letter_date: dt.date | None, stamp: Stamp | None) -> list[dict[str, Any]]:
+    """`ภายใน ๗ วัน นับแต่วันที่ได้รับหนังสือนี้`, `ภายใน ๑๕ วัน`: kind `relative`."""
+    v = facts.vocabulary()["relative_deadline"]
+    report = facts.vocabulary()["recurring_deadline"]["report_words"]
+    rows = []
+    for m in _relative_re().finditer(ctx.parse):
+        if PAST_RE.search(ctx.parse[max(0, m.start() - 12):m.start()]):
+            continue
+        n, unit = _number(m.group("n")), v["units"][m.group("unit")]
+        a, b = _sentence(ctx, m.start())
+        sentence = ctx.parse[a:b]
+        base, base_date, source, end = "unstated", None, None, m.end()
+        warnings: list[str] = []
+        if m.group("bcue"):
+            tail = ctx.parse[m.end():min(b, m.end() + 80)]
+            stop = re.search(r"[\s(]", tail[1:])
+            phrase = tail[:stop.start() + 1] if stop else tail
+            dates = find_dates(ctx.parse, m.end(), min(b, m.end() + 80))
+            if dates and dates[0].start - m.end() < 4:
+                base, base_date, source, end = "event", dates[0].date, "printed", dates[0].end
+            else:
+                base = next((k for k, words in v["bases"].items() if any(w in phrase for w in words)), "event")
+                end = m.end() + len(phrase)
+        elif not (_actor_cue_re().search(sentence) or any(w in sentence for w in report)):
+            continue  # `ภายใน ๓ ปี` in a plan's prose: no one is asked to do anything
+        if not m.group("cue").startswith("ภายใน") and base == "unstated":
+            continue  # `ไม่เกิน ๒ ปี` without a base is a quantity, not a deadline
+        if base in ("receipt", "unstated"):
+            if stamp:
+                base_date, source = stamp.date, "receipt_stamp"
+            elif letter_date:
+                base_date, source = letter_date, "letter_date"
+                warnings.append("no receipt stamp: counted from the letter's own date, the earliest it can fall due")
+            if base == "unstated" and base_date:
+                warnings.append("no base printed: counted from receipt of the letter")
+        elif base == "letter_date":
+            base_date, source = letter_date, "letter_date" if letter_date else None
+        if base_date is None:
+            warnings.append("base date unknown: no date computed")
+        if unit == "working_day" and base_date:
+            warnings.append("public holidays not counted: Saturdays and Sundays only")
+        date = add_period(base_date, n, unit) if base_date else None
+        row = _row(ctx, "relative", m.start(), end, date=date,
+                   due_at=due_at(date, None, "due") if date else None, base=base, base_date=base_date,
+                   base_date_source=source, base_raw=stamp.raw if source == "receipt_stamp" else None,
+                   period=n, period_unit=unit)
+        row["warnings"] = warnings
+        if stamp and letter_date and stamp.date < letter_date and source == "receipt_stamp":
+            row["warnings"].append("receipt stamp dated before the letter's own date")
+        _check_date(row, letter_date)
+        rows.append(row)
+        ctx.add_span("deadline_relative", m.start(), end, date)
+    return rows
+
+
+def _recurring(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, Any]]:
+    """`ทุกรอบ ๖ เดือน และ ๑๒ เดือน`, `ทุกไตรมาส`, `ภายในวันที่ ๕ ของทุกเดือน`: kind `recurring`, one row per cycle."""
+    v = facts.vocabulary()["recurring_deadline"]
+    unit_re = re.compile(rf"(\d{{1,2}})\s*({facts.alternation(list(v['units']))})")
+    rows = []
+    for m in _recurring_re().finditer(ctx.parse):
+        a, b = _sentence(ctx, m.start())
+        if not any(w in ctx.parse[a:b] for w in v["report_words"]):
+            continue
+        cycles = [(int(m.group("n") or 1), m.group("unit"))]
+        cycles += [(int(n), u) for n, u in unit_re.findall(m.group("more") or "")]
+        after = ctx.parse[m.end():m.end() + 40]
+        fiscal = any(w in after for w in v["fiscal_year"])
+        for n, word in cycles:
+            unit, per = v["units"][word]
+            row = _row(ctx, "recurring", m.start(), m.end(), base="fiscal_year" if fiscal else None,
+                       period=n * per, period_unit=unit, rrule=rrule(n * per, unit))
+            rows.append(row)
+        ctx.add_span("deadline_recurring", m.start(), m.end(), None)
+    for m in _monthly_day_re().finditer(ctx.parse):
+        day = int(m.group("d"))
+        row = _row(ctx, "recurring", m.start(), m.end(), period=1, period_unit="month",
+                   rrule=rrule(1, "month", bymonthday=day), base="month")
+        if not 1 <= day <= 31:
+            row["warnings"].append(f"impossible day of the month {day}")
+        elif letter_date:
+            first = _next_monthday(letter_date, day)
+            row.update(date=first, due_at=due_at(first, None, "due"), base_date=letter_date,
+                       base_date_source="letter_date")
+        rows.append(row)
+        ctx.add_span("deadline_recurring", m.start(), m.end(), None)
+    return rows
+
+
+def _next_monthday(after: dt.date, day: int) -> dt.date:
+    """The first `day` of a month after `after` (the month's last day where it is shorter)."""
+    y, m = after.year, after.month
+    while True:
+        d = dt.date(y, m, min(day, calendar.monthrange(y, m)[1]))
+        if d > after:
+            return d
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def extract_deadlines(ctx: LetterContext) -> None:
+    """Fill ctx.deadlines with every deadline the letter sets, printed, relative or recurring."""
+    letter_date = ctx.letter.get("date")
+    stamp = receipt_stamp(ctx)
+    ctx.deadlines.extend(_printed(ctx, letter_date))
+    ctx.deadlines.extend(_relative(ctx, letter_date, stamp))
+    ctx.deadlines.extend(_recurring(ctx, letter_date))

@@ -119,5 +119,8 @@ def _link(out: Path) -> None:
     try:
         from pipeline.graph import link_dataset
     except ImportError:
-        return
-    link_dataset(out)
+        link_dataset = None
+    if link_dataset is not None:
+        link_dataset(out)
+    from pipeline.deadlines import link_deadlines  # after the graph: rule rows apart, deadline chains
+    link_deadlines(out)

@@ -41,6 +41,11 @@ TABLES: dict[str, pa.Schema] = {
         ("letter_id", s), ("kind", s), ("date", d32), ("time", s), ("due_at", TS), ("raw", s),
         ("action", s), ("weekday_ok", b),
         ("warnings", STRINGS),
+        ("deadline_id", s), ("actor", s), ("actor_source", s), ("letter_ref", s),
+        ("window_start_at", TS), ("window_end_at", TS),
+        ("base", s), ("base_date", d32), ("base_date_source", s), ("base_raw", s),
+        ("period", i32), ("period_unit", s), ("rrule", s),
+        ("chain", s), ("source_letter_id", s), ("upstream_letter_id", s),
     ]),
     "mentions": pa.schema([("letter_id", s), ("kind", s), ("date", d32), ("raw", s)]),
     "contacts": pa.schema([
@@ -66,13 +71,33 @@ TABLES: dict[str, pa.Schema] = {
     "errors": pa.schema([("source_path", s), ("stage", s), ("error_type", s), ("message", s)]),
 }
 
+# deadlines stated as a rule rather than a printed date: `relative` and `recurring`
+TABLES["deadline_rules"] = TABLES["deadlines"]
+
 # columns and tables added beyond shared/spec/OUTPUT.md, with why
 EXTENSIONS: dict[str, str] = {
     "letters.issuer_address": "the letterhead's street address, kept apart from the issuer",
     "letters.char_start": "where the letter starts in its source's normalised text",
     "letters.char_end": "where it ends",
     "citations.date_raw": "the cited date as printed",
-    "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date",
+    "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date, impossible date (then `date` is null)",
+    "deadlines.deadline_id": "stable id of the deadline (letter, kind, date or rule): the calendar UID, an upsert key",
+    "deadlines.actor": "who must act: named in the sentence (`ให้ที่ทำการปกครองอำเภอ…`), else the addressees",
+    "deadlines.actor_source": "`sentence`, `lead_in` (the `… ดังนี้` before numbered items) or `addressees`",
+    "deadlines.letter_ref": "the setting letter's reference, so a feed row stands alone",
+    "deadlines.window_start_at": "on both rows of a window: when it opens",
+    "deadlines.window_end_at": "on both rows of a window: when it closes",
+    "deadlines.base": "what a relative deadline counts from: `receipt`, `letter_date`, `event`, `unstated`; `fiscal_year`/`month` for recurring",
+    "deadlines.base_date": "the base's date when known (then `date` = base_date + period)",
+    "deadlines.base_date_source": "`receipt_stamp`, `letter_date` or `printed`",
+    "deadlines.base_raw": "the receipt stamp as printed, when the base came from it",
+    "deadlines.period": "relative: the span (7 of `ภายใน ๗ วัน`); recurring: the cycle",
+    "deadlines.period_unit": "`day`, `working_day`, `week`, `month`, `year`",
+    "deadlines.rrule": "recurring: RFC 5545 RRULE of the cycle",
+    "deadlines.chain": "`restated` (repeats a deadline of the letter it forwards or cites) or `internal` (set ahead of that letter's deadline)",
+    "deadlines.source_letter_id": "restated: the letter whose deadline this repeats",
+    "deadlines.upstream_letter_id": "restated or internal: the upstream letter in the chain",
+    "deadline_rules": "table, same columns as deadlines: `relative` and `recurring` deadlines (date computed where the base is known, else null)",
     "contacts.also_fax": "`โทร./โทรสาร`: one number that is both telephone and fax",
     "spans": "table: where each extracted value was read (offsets into letters.text)",
     "nodes.aliases": "other `ref@date` forms merged into this node (OCR slips, the enclosed copy)",

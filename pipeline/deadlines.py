@@ -1,0 +1,194 @@
+"""Dataset step for deadlines, and the feed downstream systems read.
+
+Two things need the whole dataset rather than one letter:
+
+- chains. A province's covering letter repeats the ministry's window and sets
+  its own, earlier date for the districts (27 February, ahead of the
+  ministry's 28 February). Both are kept; a deadline that repeats one of the
+  letter it forwards or cites is `chain = restated` with `source_letter_id`
+  that letter, and an earlier internal one is `chain = internal` with
+  `upstream_letter_id` the letter it runs ahead of. The upstream letter is
+  found through `citations` (the graph's `target_letter_id` when the graph
+  stage filled it, else the same reference and date among `letters`).
+- the split. Extractors put `relative` and `recurring` rows beside the printed
+  dates; here they move to `deadline_rules`, so `deadlines` keeps exactly the
+  contract's kinds (`due`, `window_start`, `window_end`) and a consumer that
+  counts rows of `deadlines` counts printed deadlines only.
+
+`link_deadlines(out)` runs after the graph in `pipeline.ingest._link`; it
+rewrites each deadlines part in place (atomically, same name) and is safe to
+run twice. `feed(out)` gives every deadline with its letter's reference,
+subject, issuer and agency: what `circulars deadlines` prints and exports.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyarrow.parquet as pq
+
+from extractors.deadlines import BANGKOK, RULE_KINDS
+from pipeline.write import write_table_file
+from schemas.tables import to_table
+
+RULES_PART = "part-rules.parquet"
+INTERNAL_MAX_DAYS = 31  # an internal deadline further ahead than this of the upstream one is not a relay
+
+
+def _rows(folder: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for part in sorted(folder.glob("part-*.parquet")):
+        out.extend(pq.read_table(part).to_pylist())
+    return out
+
+
+def _norm_ref(ref: str | None) -> str | None:
+    return re.sub(r"\s+", "", ref) if ref else None
+
+
+def deadline_id(row: dict[str, Any], occurrence: int) -> str:
+    """Stable across runs for the same letter bytes: the letter, what the deadline is,
+    and its order among identical ones. Not its character offset, so a change in
+    normalisation does not turn a calendar's events into duplicates."""
+    date = row.get("date")
+    parts = [row["letter_id"], row.get("kind"), date.isoformat() if date else "", row.get("time") or "",
+             str(row.get("period") or ""), row.get("period_unit") or "", row.get("base") or "",
+             row.get("rrule") or "", str(occurrence)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def _assign_ids(rows: Iterable[dict[str, Any]]) -> None:
+    seen: Counter = Counter()
+    for row in rows:
+        key = (row["letter_id"], row.get("kind"), row.get("date"), row.get("time"), row.get("period"),
+               row.get("period_unit"), row.get("base"), row.get("rrule"))
+        row["deadline_id"] = deadline_id(row, seen[key])
+        seen[key] += 1
+
+
+def upstream_letters(out: Path) -> dict[str, list[str]]:
+    """letter_id -> the letters in the dataset it cites or encloses (its upstream)."""
+    letters = _rows(out / "letters")
+    by_key: dict[tuple, str] = {}
+    for row in letters:
+        if row.get("ref"):
+            by_key.setdefault((_norm_ref(row["ref"]), row.get("date")), row["letter_id"])
+    up: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(out / "citations"):
+        target = row.get("target_letter_id") or by_key.get((_norm_ref(row.get("ref")), row.get("date")))
+        if target and target != row["letter_id"] and target not in up[row["letter_id"]]:
+            up[row["letter_id"]].append(target)
+    return up
+
+
+def _same_time(a: str | None, b: str | None) -> bool:
+    return a == b or a is None or b is None
+
+
+def link_chains(rows: list[dict[str, Any]], upstream: dict[str, list[str]]) -> None:
+    """Mark restated and internal deadlines (see the module's doc); rows change in place."""
+    by_letter: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_letter[row["letter_id"]].append(row)
+    for row in rows:
+        row["chain"] = row["source_letter_id"] = row["upstream_letter_id"] = None
+    for row in rows:
+        if row.get("date") is None:
+            continue
+        ups = [(u, r) for u in upstream.get(row["letter_id"], []) for r in by_letter.get(u, [])
+               if r.get("date") is not None]
+        same = [u for u, r in ups if r["kind"] == row["kind"] and r["date"] == row["date"]
+                and _same_time(r.get("time"), row.get("time"))]
+        if same:
+            row.update(chain="restated", source_letter_id=same[0], upstream_letter_id=same[0])
+            continue
+        if row["kind"] != "due":
+            continue
+        later = [(u, r) for u, r in ups if r["kind"] in ("due", "window_end")
+                 and 0 <= (r["date"] - row["date"]).days <= INTERNAL_MAX_DAYS]
+        if later:
+            def fit(item: tuple[str, dict]) -> tuple[float, int]:
+                ratio = SequenceMatcher(None, row.get("action") or "", item[1].get("action") or "").ratio()
+                return (round(ratio, 2), -(item[1]["date"] - row["date"]).days)
+            best = max(later, key=fit)
+            row.update(chain="internal", upstream_letter_id=best[0])
+
+
+def link_deadlines(out: Path) -> None:
+    """Split rule rows into `deadline_rules`, give every row its id, link chains."""
+    out = Path(out)
+    folder = out / "deadlines"
+    parts = {part: pq.read_table(part).to_pylist() for part in sorted(folder.glob("part-*.parquet"))}
+    if not parts:
+        return
+    letter_ids = {row["letter_id"] for row in _rows(out / "letters")}
+    printed = [row for rows in parts.values() for row in rows if row.get("kind") not in RULE_KINDS]
+    moved = [row for rows in parts.values() for row in rows if row.get("kind") in RULE_KINDS]
+    kept_rules = [row for row in _rows(out / "deadline_rules")
+                  if row["letter_id"] in letter_ids and row["letter_id"] not in {r["letter_id"] for r in moved}]
+    rules = kept_rules + moved
+    _assign_ids(printed)
+    _assign_ids(moved)
+    link_chains(printed, upstream_letters(out))
+    for part, rows in parts.items():
+        keep = [row for row in rows if row.get("kind") not in RULE_KINDS]
+        write_table_file(to_table("deadlines", keep), part)
+    rules_folder = out / "deadline_rules"
+    write_table_file(to_table("deadline_rules", rules), rules_folder / RULES_PART)
+    for part in rules_folder.glob("part-*.parquet"):
+        if part.name != RULES_PART:
+            part.unlink()
+
+
+def _letter_fields(out: Path) -> dict[str, dict[str, Any]]:
+    fields = ("ref", "date", "subject", "issuer", "agency_code", "agency_name", "source_path")
+    return {row["letter_id"]: {k: row.get(k) for k in fields} for row in _rows(out / "letters")}
+
+
+def feed(out: Path, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every deadline of the dataset, printed and rule, with its letter's reference,
+    subject, issuer and agency, and its status on `today`: `overdue`, `open`
+    (a window running), `upcoming`, or `undated` (a rule with no computable date).
+    Windows come as one entry (`window`), from the pair of rows; sorted soonest first."""
+    out = Path(out)
+    today = today or dt.datetime.now(BANGKOK).date()
+    now = dt.datetime.combine(today, dt.time(0, 0), BANGKOK)
+    letters = _letter_fields(out)
+    rows = _rows(out / "deadlines") + _rows(out / "deadline_rules")
+    entries: list[dict[str, Any]] = []
+    starts: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        if row["kind"] == "window_start" and row.get("window_end_at") is not None:
+            starts[(row["letter_id"], row.get("window_start_at"), row.get("window_end_at"))] = row
+    for row in rows:
+        if row["kind"] == "window_start" and row.get("window_end_at") is not None:
+            continue  # reported with its window_end, as one window
+        entry = dict(row)
+        if row["kind"] == "window_end" and row.get("window_start_at") is not None:
+            start = starts.get((row["letter_id"], row.get("window_start_at"), row.get("window_end_at")))
+            entry["kind"] = "window"
+            entry["start_id"] = start["deadline_id"] if start else None
+        letter = letters.get(row["letter_id"], {})
+        entry.update({"ref": letter.get("ref") or row.get("letter_ref"), "letter_date": letter.get("date"),
+                      "subject": letter.get("subject"), "issuer": letter.get("issuer"),
+                      "agency_code": letter.get("agency_code"), "agency_name": letter.get("agency_name"),
+                      "source_path": letter.get("source_path")})
+        due = entry.get("due_at")
+        if due is None:
+            entry["status"] = "undated"
+        elif due < now:
+            entry["status"] = "overdue"
+        elif entry["kind"] == "window" and entry.get("window_start_at") and entry["window_start_at"] <= now:
+            entry["status"] = "open"
+        else:
+            entry["status"] = "upcoming"
+        entry["days_left"] = (due.astimezone(BANGKOK).date() - today).days if due is not None else None
+        entries.append(entry)
+    far = dt.datetime.max.replace(tzinfo=BANGKOK)
+    entries.sort(key=lambda e: (e.get("due_at") or far, e.get("ref") or "", e["deadline_id"] or ""))
+    return entries
