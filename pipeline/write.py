@@ -3,17 +3,21 @@
 Each table is a folder of `part-*.parquet` files. A part is written under a
 temporary name and renamed into place, so a reader (or a crash) never sees
 half a file. Rows are flushed every `flush_letters` letters, so memory does
-not grow with the corpus.
+not grow with the corpus. `manifest.json` is the commit record: a part file
+the manifest does not list is left over from a crash and is removed by the
+next run (`pipeline.ingest`).
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.model import SourceResult
@@ -56,41 +60,100 @@ def rows_of(result: SourceResult) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
+PART_NAME = re.compile(r"^part-(\d{8}T\d{6}-[0-9a-f]{6}-\d{5})\.parquet$")
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
 class DatasetWriter:
-    """Buffers rows and writes part files; one writer per run."""
+    """Buffers rows and writes them as a *group* of part files (one per table) per flush.
+
+    A group is the unit of commit: `OUT/<table>/part-<group>.parquet` for each
+    table that has rows. The manifest lists committed groups and which group
+    holds each source's rows, so a crashed run's uncommitted parts can be told
+    apart and removed, and a changed source's old rows found and replaced.
+    """
 
     def __init__(self, out: Path, run_id: str | None = None, flush_letters: int = 2000):
         self.out = Path(out)
-        self.run_id = run_id or time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.run_id = run_id or new_run_id()
         self.flush_letters = flush_letters
         self.buffer: dict[str, list[dict]] = {name: [] for name in RECORD_TABLES}
         self.parts = 0
         self.written: dict[str, list[str]] = {name: [] for name in RECORD_TABLES}
         self.buffered_letters = 0
+        self.buffered_sources: list[str] = []
 
     def add(self, result: SourceResult) -> None:
+        """Buffer a source's rows; the caller decides when to `flush` (see `due`)."""
         for name, rows in rows_of(result).items():
             self.buffer[name].extend(rows)
         self.buffered_letters += len(result.letters) + len(result.errors)
-        if self.buffered_letters >= self.flush_letters:
-            self.flush()
+        self.buffered_sources.append(result.source_path)
 
-    def flush(self) -> list[str]:
-        """Write what is buffered; returns the part files written."""
-        files = []
-        if not any(self.buffer.values()):
-            return files
-        for name, rows in self.buffer.items():
-            if not rows:
-                continue
-            path = self.out / name / f"part-{self.run_id}-{self.parts:05d}.parquet"
-            write_table_file(to_table(name, rows), path)
-            self.written[name].append(path.name)
-            files.append(str(path.relative_to(self.out)))
+    def due(self) -> bool:
+        return self.buffered_letters >= self.flush_letters
+
+    def next_group(self) -> str:
+        """A group id no other part of this run uses (also used for rewritten groups)."""
+        group = f"{self.run_id}-{self.parts:05d}"
         self.parts += 1
+        return group
+
+    def flush(self) -> tuple[str | None, list[str]]:
+        """Write what is buffered as one group; returns (group id or None, tables written)."""
+        tables = [name for name, rows in self.buffer.items() if rows]
+        group = None
+        if tables:
+            group = self.next_group()
+            for name in tables:
+                path = self.out / name / f"part-{group}.parquet"
+                write_table_file(to_table(name, self.buffer[name]), path)
+                self.written[name].append(path.name)
         self.buffer = {name: [] for name in RECORD_TABLES}
         self.buffered_letters = 0
-        return files
+        self.buffered_sources = []
+        return group, tables
+
+
+def part_path(out: Path, table: str, group: str) -> Path:
+    return Path(out) / table / f"part-{group}.parquet"
+
+
+def rewrite_group_without(out: Path, group: str, tables: list[str], source_paths: set[str],
+                          new_group: str) -> list[str]:
+    """Copy a group's part files without the rows of `source_paths`; returns the tables written.
+
+    Rows are told by `source_path` (letters, errors) or by the `letter_id`s of
+    those sources' letters (every other per-letter table). A group is at most
+    one flush, so this holds one flush's rows in memory, never the dataset.
+    """
+    import pyarrow.compute as pc
+
+    ids: set[str] = set()
+    if "letters" in tables:
+        letters = pq.read_table(part_path(out, "letters", group), columns=["letter_id", "source_path"])
+        mask = pc.is_in(letters["source_path"], value_set=pa.array(sorted(source_paths), pa.string()))
+        ids = set(letters.filter(mask)["letter_id"].to_pylist())
+        # the same bytes under two names share letter ids: keep the other copy's rows
+        ids -= set(letters.filter(pc.invert(mask))["letter_id"].to_pylist())
+    written = []
+    for name in tables:
+        table = pq.read_table(part_path(out, name, group))
+        keep = None
+        if "source_path" in table.column_names:
+            keep = pc.invert(pc.is_in(table["source_path"], value_set=pa.array(sorted(source_paths), pa.string())))
+        if ids and "letter_id" in table.column_names:
+            by_id = pc.invert(pc.is_in(table["letter_id"], value_set=pa.array(sorted(ids), pa.string())))
+            keep = by_id if keep is None else pc.and_(keep, by_id)
+        if keep is not None:
+            table = table.filter(pc.fill_null(keep, True))
+        if table.num_rows:
+            write_table_file(table, part_path(out, name, new_group))
+            written.append(name)
+    return written
 
 
 def ensure_tables(out: Path) -> None:
@@ -105,11 +168,19 @@ def ensure_tables(out: Path) -> None:
 
 
 def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Replace the manifest atomically: it is the commit record of the dataset."""
     manifest = {"schema_version": SCHEMA_VERSION, **manifest}
-    path = out / "manifest.json"
+    path = Path(out) / "manifest.json"
     tmp = path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, ensure_ascii=False, indent=1, default=str)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

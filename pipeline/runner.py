@@ -1,0 +1,430 @@
+"""Where per-file work runs: isolated worker processes, on this machine or on a Dask cluster.
+
+One interface, `concurrent.futures.Executor`, whose tasks are
+`run_isolated(task, limits, tmp_root) -> SourceResult`:
+
+* `LocalExecutor(jobs)`: a thread per job, each driving its own worker process.
+* `DaskExecutor(address)`: `Client(address).get_executor()`; `run_isolated` then
+  runs in a Dask worker's thread and drives a worker process *there*.
+
+Why a worker process behind every task, even on Dask: the file is the unit of
+failure. A file that hangs must be given up after `--timeout` seconds, and the
+only way to stop a thread stuck in C code (pdfium, tesseract) is to kill its
+process; a file that makes its reader segfault or run out of memory must cost
+that file only, not a Dask worker (which would take its other tasks with it and
+have the scheduler retry the poison file on the next worker). So the worker
+process is disposable: killed and started again, and the file becomes an
+`errors` row. It is a fresh interpreter (`python -m pipeline.runner`), not a
+fork, because forking a threaded parent (the pool, a Dask worker) is unsafe and
+Dask's worker processes are daemonic and may not use multiprocessing children.
+
+Each worker process is started once and reads many files (spaCy and the models
+load once, ~2 s), is single-threaded for OCR (`OMP_THREAD_LIMIT=1`: one
+tesseract per worker, so `jobs` workers never oversubscribe the cores), runs
+under `setrlimit(RLIMIT_AS)` (memory per worker), gets the per-file limits in
+its environment (`pipeline.limits`), and has its own temporary folder (inside
+`--out` for a local run) that is removed when it ends, is killed, or after a
+crash of the whole run (the next run clears `OUT/.work`).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import pickle
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from pipeline.limits import Limits
+from pipeline.model import SourceError, SourceResult
+
+# Variables that make numeric and OCR libraries use one thread: the pool supplies the parallelism.
+SINGLE_THREAD_ENV = {
+    "OMP_THREAD_LIMIT": "1",  # tesseract
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+STARTUP_TIMEOUT = 300.0  # seconds for a worker to import the pipeline (not charged to any file)
+IDLE_EXIT = 600.0  # a worker with nothing to do for this long exits (Dask workers outlive runs)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One source file to process: where to read it and the name it is recorded under."""
+
+    path: str
+    source_path: str
+    size: int = 0
+
+
+def failed(task: Task, error_type: str, message: str, stage: str = "process") -> SourceResult:
+    """The result of a file that could not be processed at all: one `errors` row."""
+    return SourceResult(task.source_path, "", task.size,
+                        errors=[SourceError(task.source_path, stage, error_type, message)])
+
+
+class WorkerStartError(RuntimeError):
+    """A worker process could not start (bad environment, memory limit too low to import)."""
+
+
+class WorkerProcess:
+    """A disposable child interpreter that processes one file at a time.
+
+    Owned by one thread. `call` never raises for anything a file can do:
+    a timeout or a dead worker becomes an errors result and the process is
+    replaced on the next call.
+    """
+
+    def __init__(self, limits: Limits, tmp_root: str | None = None):
+        self.limits = limits
+        self.tmp_root = tmp_root
+        self.proc: subprocess.Popen | None = None
+        self.conn: Connection | None = None
+        self.tmp: str | None = None
+        self.start_error: str | None = None
+
+    # -- life cycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.start_error:  # do not pay the start-up again for every file
+            raise WorkerStartError(self.start_error)
+        if self.tmp_root:
+            Path(self.tmp_root).mkdir(parents=True, exist_ok=True)
+        self.tmp = tempfile.mkdtemp(prefix="worker-", dir=self.tmp_root)
+        parent_sock, child_sock = socket.socketpair()
+        env = {**os.environ, **SINGLE_THREAD_ENV, **self.limits.to_env(),
+               "TMPDIR": self.tmp, "TEMP": self.tmp, "TMP": self.tmp, "PYTHONUNBUFFERED": "1"}
+        log = open(os.path.join(self.tmp, "worker.log"), "wb")
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.runner", "--worker", str(child_sock.fileno())],
+                pass_fds=[child_sock.fileno()], env=env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=log, start_new_session=True, close_fds=True)
+        finally:
+            child_sock.close()
+            log.close()
+        self.conn = Connection(parent_sock.detach())
+        message = self._receive(STARTUP_TIMEOUT)
+        if not (isinstance(message, tuple) and message[0] == "ready"):
+            detail = self._log_tail() or (message if isinstance(message, str) else "no answer")
+            self.kill()
+            self.start_error = f"a worker process could not start: {detail}"
+            raise WorkerStartError(self.start_error)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """Kill the worker and everything it started (tesseract), and remove its temporary folder."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.conn is not None:
+            self.conn.close()
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        self.proc = self.conn = self.tmp = None
+
+    def close(self) -> None:
+        """Ask the worker to exit; kill it if it does not."""
+        if self.alive() and self.conn is not None:
+            try:
+                self.conn.send(None)
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired, ValueError):
+                pass
+        self.kill()
+
+    # -- work --------------------------------------------------------------------------------
+    def call(self, task: Task) -> SourceResult:
+        if not self.alive():
+            self.kill()
+            self.start()
+        assert self.conn is not None and self.proc is not None
+        started = time.monotonic()
+        try:
+            self.conn.send(task)
+        except OSError:
+            return self._crashed(task)
+        message = self._receive(self.limits.timeout)
+        if message is _TIMEOUT:
+            self.kill()
+            return failed(task, "timeout", f"gave up after {self.limits.timeout:g} s (--timeout): "
+                                           "the file took too long to read")
+        if message is _EOF:
+            return self._crashed(task, time.monotonic() - started)
+        kind, payload = message
+        if kind == "ok":
+            return payload
+        return failed(task, "internal_error", str(payload)[:500])
+
+    def _crashed(self, task: Task, seconds: float = 0.0) -> SourceResult:
+        code = self.proc.wait(timeout=10) if self.proc is not None else None
+        tail = self._log_tail()
+        self.kill()
+        if code is not None and code < 0:
+            try:
+                how = f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"was killed by signal {-code}"
+        else:
+            how = f"exited with status {code}"
+        hint = ""
+        if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT) or "MemoryError" in tail:
+            hint = f" (out of memory? the limit is --memory-mb {self.limits.memory_mb})"
+        message = f"the worker reading this file {how}{hint}"
+        if tail:
+            message += f": {tail}"
+        return failed(task, "worker_crashed", message[:500])
+
+    def _receive(self, timeout: float) -> Any:
+        assert self.conn is not None
+        try:
+            if not self.conn.poll(timeout):
+                return _TIMEOUT
+            return self.conn.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return _EOF
+
+    def _log_tail(self) -> str:
+        if not self.tmp:
+            return ""
+        try:
+            with open(os.path.join(self.tmp, "worker.log"), "rb") as handle:
+                handle.seek(0, os.SEEK_END)
+                handle.seek(max(0, handle.tell() - 2000))
+                lines = handle.read().decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            return ""
+        return lines[-1].strip()[:300] if lines else ""
+
+
+_TIMEOUT = object()
+_EOF = object()
+
+
+class WorkerSlots:
+    """One `WorkerProcess` per thread that runs tasks, so that threads == processes == jobs."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.workers: dict[tuple[int, Limits, str | None], WorkerProcess] = {}
+
+    def get(self, limits: Limits, tmp_root: str | None) -> WorkerProcess:
+        key = (threading.get_ident(), limits, tmp_root)
+        with self.lock:
+            worker = self.workers.get(key)
+            stale = [k for k in self.workers if k[0] == key[0] and k != key]
+            old = [self.workers.pop(k) for k in stale]
+            if worker is None:
+                worker = self.workers[key] = WorkerProcess(limits, tmp_root)
+        for w in old:  # this thread now works under other limits
+            w.close()
+        return worker
+
+    def close_all(self, kill: bool = False) -> None:
+        with self.lock:
+            workers = list(self.workers.values())
+            self.workers.clear()
+        for worker in workers:
+            worker.kill() if kill else worker.close()
+
+
+_SLOTS = WorkerSlots()  # in a Dask worker: the worker processes of its threads
+
+
+def run_isolated(task: Task, limits: Limits, tmp_root: str | None = None,
+                 slots: WorkerSlots | None = None) -> SourceResult:
+    """Process one file in this thread's worker process; the task every executor runs."""
+    worker = (slots or _SLOTS).get(limits, tmp_root)
+    try:
+        return worker.call(task)
+    except WorkerStartError as exc:
+        return failed(task, "worker_error", str(exc)[:500])
+
+
+class LocalExecutor(cf.Executor):
+    """`jobs` threads, each with its own worker process: the pool on this machine."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self.slots = WorkerSlots()
+        self.pool = cf.ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="circulars-worker")
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> cf.Future:
+        if fn is run_isolated:
+            kwargs = {**kwargs, "slots": self.slots}
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if not wait or cancel_futures:
+            self.slots.close_all(kill=True)  # unblocks threads waiting on a worker
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        self.slots.close_all()
+
+    @property
+    def capacity(self) -> int:
+        return self.jobs
+
+
+class DaskExecutor(cf.Executor):
+    """The same interface on a Dask distributed cluster (`--scheduler tcp://HOST:8786`).
+
+    Every Dask worker thread drives one worker process of its own, so run the
+    cluster's workers with `--nthreads 1` per core (`dask worker --nworkers N
+    --nthreads 1`); the input paths must be readable on the workers, at the
+    same absolute path (a shared mount), and the workers need this package.
+    """
+
+    def __init__(self, address: str, timeout: float = 30.0):
+        from distributed import Client
+
+        self.client = Client(address, timeout=timeout)
+        self.executor = self.client.get_executor(pure=False, retries=0)
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> cf.Future:
+        return self.executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        try:
+            self.executor.shutdown(wait=wait and not cancel_futures)
+        finally:
+            self.client.close()
+
+    @property
+    def capacity(self) -> int:
+        return max(1, sum(self.client.nthreads().values()))
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_root: str | None,
+              in_flight: int) -> Iterator[SourceResult]:
+    """Results as they complete, with at most `in_flight` tasks submitted at once.
+
+    Bounded so that memory (futures, results waiting to be written) stays flat
+    however many files there are; an exception from the executor itself (a Dask
+    worker lost for good) becomes that file's errors row like any other failure.
+    """
+    pending: dict[cf.Future, Task] = {}
+    queue = iter(tasks)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < in_flight:
+            task = next(queue, None)
+            if task is None:
+                exhausted = True
+                break
+            pending[executor.submit(run_isolated, task, limits, tmp_root)] = task
+        if not pending:
+            return
+        done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for future in done:
+            task = pending.pop(future)
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - the executor's failure is this file's error
+                yield failed(task, "worker_error", f"{type(exc).__name__}: {exc}"[:500])
+
+
+# -- the worker process itself --------------------------------------------------------------------
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent dies (kill -9 of the run): a worker must not outlive its run."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(3)
+
+
+def _apply_memory_limit(limits: Limits) -> None:
+    if limits.memory_mb and limits.memory_mb > 0:
+        import resource
+
+        cap = int(limits.memory_mb) * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _warm_up(process_source: Callable[[str, str], SourceResult]) -> None:
+    """Load the lazy parts (spaCy pipeline, dictionaries) before the first file's clock starts."""
+    probe = Path(tempfile.gettempdir()) / "warm-up.txt"
+    try:
+        probe.write_text("ที่ มท ๐๓๐๕/ว ๑\nเรื่อง ทดสอบ\nเรียน ผู้ว่าราชการจังหวัด\n"
+                         "ขอแสดงความนับถือ\n", encoding="utf-8")
+        process_source(str(probe), "warm-up.txt")
+    except Exception:  # noqa: BLE001 - warming up is an optimisation only
+        pass
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def worker_main(fd: int) -> int:
+    """Serve tasks from the parent over the socket `fd` until told to stop."""
+    conn = Connection(fd)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    limits = Limits.from_env()
+    _apply_memory_limit(limits)
+    try:
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = max(1, limits.max_pixels // 2)  # PIL refuses beyond twice this
+    except ImportError:
+        pass
+    from pipeline.process import process_source  # the expensive import, once per worker
+
+    _warm_up(process_source)
+    conn.send(("ready", os.getpid()))
+    while True:
+        if not conn.poll(IDLE_EXIT):
+            return 0
+        try:
+            task = conn.recv()
+        except EOFError:
+            return 0
+        if task is None:
+            return 0
+        try:
+            result = process_source(task.path, task.source_path)
+            conn.send(("ok", result))
+        except MemoryError:
+            conn.send(("ok", failed(task, "too_large", "the file needs more memory than allowed "
+                                                        f"(--memory-mb {limits.memory_mb})")))
+        except Exception as exc:  # noqa: BLE001 - process_source should not raise; report if it does
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        code = worker_main(int(sys.argv[2]))
+        sys.stdout.flush()
+        os._exit(code)  # skip interpreter teardown: libraries' exit hooks took seconds
+    print("usage: python -m pipeline.runner --worker FD (started by `circulars ingest`)", file=sys.stderr)
+    sys.exit(2)
