@@ -48,7 +48,7 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern, repl) -> tuple[st
     for match in pattern.finditer(text):
         out.append(text[pos:match.start()])
         out_offsets.extend(offsets[pos:match.start()])
-        new = repl(match) if callable(repl) else match.expand(repl)
+        new = repl(match) if callable(repl) else repl  # literal: no template expansion
         out.append(new)
         anchor = offsets[match.start()] if match.start() < len(offsets) else (offsets[-1] + 1 if offsets else 0)
         # characters kept from the match keep their own offset where they line up
@@ -68,12 +68,13 @@ _HSPACE_RE = re.compile(f"{_HSPACE}+")
 _TRAIL_RE = re.compile(f"{_HSPACE}+(?=\n)|^{_HSPACE}+", re.M)
 _BLANKS_RE = re.compile(r"\n{3,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A Thai run whose marks pythainlp must reorder or deduplicate: a doubled mark,
-# a tone mark before a vowel mark, a doubled sara e (for sara ae). Only such runs
-# go through pythainlp.util.normalize, which is slow on whole pages.
+# A doubled mark, a tone mark before a vowel mark, a doubled sara e (for sara
+# ae): what pythainlp.util.normalize repairs. Only Thai runs holding one go
+# through it: it is slow on whole pages, and most runs need nothing.
 _SUSPECT_MARKS_RE = re.compile(
-    r"[\u0e01-\u0e4e]*(?:([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1|[\u0e48-\u0e4b][\u0e31\u0e34-\u0e39]|\u0e40\u0e40)[\u0e01-\u0e4e]*"
+    r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1|[\u0e48-\u0e4b][\u0e31\u0e34-\u0e39]|\u0e40\u0e40"
 )
+_THAI_RUN_RE = re.compile(r"[\u0e01-\u0e4e]+")
 
 
 def _sara_am(match: re.Match) -> str:
@@ -84,8 +85,8 @@ def _sara_am(match: re.Match) -> str:
 
 
 def _thai_run(match: re.Match) -> str:
-    fixed = thai_normalize(match.group(0))
-    return fixed
+    run = match.group(0)
+    return thai_normalize(run) if _SUSPECT_MARKS_RE.search(run) else run
 
 
 def normalise(text: str) -> NormalisedText:
@@ -102,7 +103,8 @@ def normalise(text: str) -> NormalisedText:
     text, offsets = _apply(text, offsets, _CONTROL_RE, " ")
     text, offsets = _apply(text, offsets, _ZW_RE, "")
     text, offsets = _apply(text, offsets, _SARA_AM_RE, _sara_am)
-    text, offsets = _apply(text, offsets, _SUSPECT_MARKS_RE, _thai_run)
+    if _SUSPECT_MARKS_RE.search(text):
+        text, offsets = _apply(text, offsets, _THAI_RUN_RE, _thai_run)
     text, offsets = _apply(text, offsets, _HSPACE_RE, " ")
     text, offsets = _apply(text, offsets, _TRAIL_RE, "")
     text, offsets = _apply(text, offsets, _BLANKS_RE, "\n\n")
