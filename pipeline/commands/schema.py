@@ -1,0 +1,177 @@
+"""`circulars schema [--json-schema | --markdown]`: the contract, printed from `schemas/tables.py`.
+
+`schemas/tables.py` is the one place the tables are defined; everything that
+describes them is generated from it here, so nothing can drift: the terminal
+listing, a JSON Schema of the records (for validating rows exported as JSON,
+or generating types in another language), and the README's table list,
+which a test compares with `readme_tables()` (`--update-readme README.md`
+rewrites it after a column is added).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from schemas.tables import EXTENSIONS, SCHEMA_VERSION, TABLES
+
+README_BEGIN = "<!-- tables:begin (generated from schemas/tables.py by `circulars schema --update-readme README.md`) -->"
+README_END = "<!-- tables:end -->"
+README_PLACEHOLDER = "<!-- section:tables -->"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="print the dataset's tables and columns (the contract)",
+                       description="Print the tables and columns of the Parquet dataset as defined in "
+                                   "schemas/tables.py; columns beyond shared/spec/OUTPUT.md are marked +.")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json-schema", action="store_true",
+                       help="print a JSON Schema (2020-12) of the records of every table")
+    group.add_argument("--markdown", action="store_true", help="print the README's table list")
+    group.add_argument("--update-readme", type=Path, metavar="README",
+                       help="rewrite the generated table list in README (between its markers)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.cli import EXIT_OK, EXIT_USAGE
+
+    if args.json_schema:
+        print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(readme_tables())
+    elif args.update_readme:
+        try:
+            text = args.update_readme.read_text(encoding="utf-8")
+            args.update_readme.write_text(replace_readme_tables(text), encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            print(f"circulars schema: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"updated the table list in {args.update_readme}")
+    else:
+        print_contract()
+    return EXIT_OK
+
+
+def type_name(kind: pa.DataType) -> str:
+    """Arrow's own spelling, shortened where it is noisy (`list<item: string>` -> `list<string>`)."""
+    if pa.types.is_list(kind):
+        return f"list<{type_name(kind.value_type)}>"
+    return str(kind)
+
+
+def is_extension(table: str, column: str | None = None) -> bool:
+    return (f"{table}.{column}" if column else table) in EXTENSIONS
+
+
+def print_contract() -> None:
+    """Every table and column, in the terminal; extensions marked and explained."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]schema_version {SCHEMA_VERSION}[/]: each table is OUT/<table>/part-*.parquet "
+                  "([bold]+[/] = beyond shared/spec/OUTPUT.md)")
+    for name, schema in TABLES.items():
+        title = f"{name}{' +' if is_extension(name) else ''}"
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
+                      header_style="dim")
+        table.add_column("column")
+        table.add_column("type")
+        table.add_column("note", overflow="fold")
+        for field in schema:
+            plus = is_extension(name, field.name)
+            table.add_row(f"{field.name}{' +' if plus else ''}", type_name(field.type),
+                          EXTENSIONS.get(f"{name}.{field.name}", ""))
+        console.print(table)
+        if is_extension(name):
+            console.print(f"  + {EXTENSIONS[name]}")
+
+
+def field_schema(kind: pa.DataType) -> dict[str, Any]:
+    """JSON Schema of one Arrow type as it appears in JSON (dates as ISO strings); null allowed."""
+    if pa.types.is_list(kind):
+        return {"type": ["array", "null"], "items": field_schema(kind.value_type)}
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return {"type": ["string", "null"]}
+    if pa.types.is_boolean(kind):
+        return {"type": ["boolean", "null"]}
+    if pa.types.is_integer(kind):
+        bits = kind.bit_width
+        return {"type": ["integer", "null"], "minimum": -(2 ** (bits - 1)), "maximum": 2 ** (bits - 1) - 1}
+    if pa.types.is_floating(kind):
+        return {"type": ["number", "null"]}
+    if pa.types.is_date(kind):
+        return {"type": ["string", "null"], "format": "date"}
+    if pa.types.is_timestamp(kind):
+        out: dict[str, Any] = {"type": ["string", "null"], "format": "date-time"}
+        if kind.tz:
+            out["description"] = f"timestamp in {kind.tz}, ISO 8601 with its offset"
+        return out
+    return {}  # anything newer: no constraint rather than a wrong one
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (2020-12): `$defs` has one record schema per table; the root is the
+    dataset as JSON, an object of table name -> list of records."""
+    defs = {}
+    for name, schema in TABLES.items():
+        properties = {}
+        for field in schema:
+            prop = field_schema(field.type)
+            note = EXTENSIONS.get(f"{name}.{field.name}")
+            if note:
+                prop = {**prop, "description": f"extension: {note}"}
+            properties[field.name] = prop
+        record = {"type": "object", "title": f"{name} record", "properties": properties,
+                  "required": [f.name for f in schema]}
+        if is_extension(name):
+            record["description"] = f"extension: {EXTENSIONS[name]}"
+        defs[name] = record
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"thai-circulars/schema_version/{SCHEMA_VERSION}",
+        "title": "thai-circulars dataset records",
+        "description": f"schema_version {SCHEMA_VERSION}; generated from schemas/tables.py",
+        "type": "object",
+        "properties": {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in TABLES},
+        "$defs": defs,
+    }
+
+
+def readme_tables() -> str:
+    """The README's table list: one line per table with its columns; extensions in italics."""
+    lines = [README_BEGIN, "",
+             f"Tables of `schema_version` {SCHEMA_VERSION} (`circulars schema` prints them with types; "
+             "_italic_ = added beyond `OUTPUT.md`):", "",
+             "| table | columns |", "|---|---|"]
+    for name, schema in TABLES.items():
+        columns = ", ".join(f"_`{f.name}`_" if is_extension(name, f.name) else f"`{f.name}`" for f in schema)
+        label = f"_`{name}`_" if is_extension(name) else f"`{name}`"
+        lines.append(f"| {label} | {columns} |")
+    lines.append("")
+    for key, note in EXTENSIONS.items():
+        lines.append(f"- _`{key}`_: {note}")
+    lines.extend(["", README_END])
+    return "\n".join(lines)
+
+
+def readme_block(text: str) -> str | None:
+    """The generated block as it stands in a README, or None when it has none."""
+    match = re.search(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), text, flags=re.S)
+    return match.group(0) if match else None
+
+
+def replace_readme_tables(text: str) -> str:
+    """README text with its table list (or the placeholder for it) replaced by `readme_tables()`."""
+    block = readme_block(text)
+    if block is not None:
+        return text.replace(block, readme_tables())
+    if README_PLACEHOLDER in text:
+        return text.replace(README_PLACEHOLDER, readme_tables(), 1)
+    raise ValueError(f"no table list and no {README_PLACEHOLDER} line to put one at")
