@@ -575,10 +575,10 @@ def build_graph(letters: LetterRows, cites: CitationRows,
 
 
 def _table(name: str, rows: Iterable[dict]) -> pa.Table:
-    """Columnar build (to_table's per-row dicts are fine too, but this is the hot path at 100k)."""
-    rows = list(rows)
+    """Rows to a table in one Arrow call (a struct array), the hot path at 100k letters."""
     schema = TABLES[name]
-    return pa.Table.from_pydict({f.name: [r.get(f.name) for r in rows] for f in schema}, schema=schema)
+    array = pa.array(list(rows), type=pa.struct(list(schema)))
+    return pa.Table.from_struct_array(array).cast(schema)
 
 
 # ----------------------------------------------------------------------------- the dataset
