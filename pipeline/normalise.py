@@ -68,6 +68,9 @@ _HSPACE_RE = re.compile(f"{_HSPACE}+")
 _TRAIL_RE = re.compile(f"{_HSPACE}+(?=\n)|^{_HSPACE}+", re.M)
 _BLANKS_RE = re.compile(r"\n{3,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates: pdfium hands them out of broken text layers, and neither the
+# tokenizer nor the Parquet writer (UTF-8) accepts them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # A doubled mark, a tone mark before a vowel mark, a doubled sara e (for sara
 # ae): what pythainlp.util.normalize repairs. Only Thai runs holding one go
 # through it: it is slow on whole pages, and most runs need nothing.
@@ -93,6 +96,7 @@ def normalise(text: str) -> NormalisedText:
     """Clean `text`; see the module docstring for what comes back."""
     offsets = list(range(len(text)))
     text, offsets = _apply(text, offsets, _CR_RE, "\n")
+    text, offsets = _apply(text, offsets, _SURROGATE_RE, "\ufffd")
     nfc = unicodedata.normalize("NFC", text)
     if nfc != text and len(nfc) == len(text):
         text = nfc
