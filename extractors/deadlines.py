@@ -415,8 +415,24 @@ def _recurring(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str
     """`ทุกรอบ ๖ เดือน และ ๑๒ เดือน`, `ทุกไตรมาส`, `ภายในวันที่ ๕ ของทุกเดือน`: kind `recurring`, one row per cycle."""
     v = facts.vocabulary()["recurring_deadline"]
     unit_re = re.compile(rf"(\d{{1,2}})\s*({facts.alternation(list(v['units']))})")
-    rows = []
+    rows: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _monthly_day_re().finditer(ctx.parse):
+        day = int(m.group("d"))
+        row = _row(ctx, "recurring", m.start(), m.end(), period=1, period_unit="month",
+                   rrule=rrule(1, "month", bymonthday=day), base="month")
+        if not 1 <= day <= 31:
+            row["warnings"].append(f"impossible day of the month {day}")
+        elif letter_date:
+            first = _next_monthday(letter_date, day)
+            row.update(date=first, due_at=due_at(first, None, "due"), base_date=letter_date,
+                       base_date_source="letter_date")
+        rows.append(row)
+        taken.append((m.start(), m.end()))
+        ctx.add_span("deadline_recurring", m.start(), m.end(), None)
     for m in _recurring_re().finditer(ctx.parse):
+        if any(a <= m.start() < b for a, b in taken):
+            continue  # `ของทุกเดือน` of a day-of-month rule
         a, b = _sentence(ctx, m.start())
         if not any(w in ctx.parse[a:b] for w in v["report_words"]):
             continue
@@ -429,18 +445,6 @@ def _recurring(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str
             row = _row(ctx, "recurring", m.start(), m.end(), base="fiscal_year" if fiscal else None,
                        period=n * per, period_unit=unit, rrule=rrule(n * per, unit))
             rows.append(row)
-        ctx.add_span("deadline_recurring", m.start(), m.end(), None)
-    for m in _monthly_day_re().finditer(ctx.parse):
-        day = int(m.group("d"))
-        row = _row(ctx, "recurring", m.start(), m.end(), period=1, period_unit="month",
-                   rrule=rrule(1, "month", bymonthday=day), base="month")
-        if not 1 <= day <= 31:
-            row["warnings"].append(f"impossible day of the month {day}")
-        elif letter_date:
-            first = _next_monthday(letter_date, day)
-            row.update(date=first, due_at=due_at(first, None, "due"), base_date=letter_date,
-                       base_date_source="letter_date")
-        rows.append(row)
         ctx.add_span("deadline_recurring", m.start(), m.end(), None)
     return rows
 

@@ -72,17 +72,26 @@ def _assign_ids(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def upstream_letters(out: Path) -> dict[str, list[str]]:
-    """letter_id -> the letters in the dataset it cites or encloses (its upstream)."""
+    """letter_id -> the letters in the dataset it cites, encloses or forwards (its upstream)."""
     letters = _rows(out / "letters")
     by_key: dict[tuple, str] = {}
     for row in letters:
         if row.get("ref"):
             by_key.setdefault((_norm_ref(row["ref"]), row.get("date")), row["letter_id"])
-    up: dict[str, list[str]] = defaultdict(list)
+    pairs: list[tuple[str, str | None]] = []
     for row in _rows(out / "citations"):
-        target = row.get("target_letter_id") or by_key.get((_norm_ref(row.get("ref")), row.get("date")))
-        if target and target != row["letter_id"] and target not in up[row["letter_id"]]:
-            up[row["letter_id"]].append(target)
+        pairs.append((row["letter_id"], row.get("target_letter_id")
+                      or by_key.get((_norm_ref(row.get("ref")), row.get("date")))))
+    # the graph's edges add what citations cannot say: the copy a covering letter
+    # `forwards`, and mentions merged across an OCR slip
+    node_letter = {row["node_id"]: row.get("letter_id") for row in _rows(out / "nodes")}
+    for edge in _rows(out / "edges"):
+        if edge.get("kind") in ("cites", "encloses", "forwards"):
+            pairs.append((node_letter.get(edge["src"]) or edge.get("letter_id"), node_letter.get(edge["dst"])))
+    up: dict[str, list[str]] = defaultdict(list)
+    for src, target in pairs:
+        if src and target and target != src and target not in up[src]:
+            up[src].append(target)
     return up
 
 
