@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import LetterContext
+from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import find_references
 from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw, clean_value
@@ -58,7 +59,7 @@ def extract_enclosures(ctx: LetterContext) -> None:
     if not block:
         return
     start, end = block
-    head = re.match(r"สิ่ง\s?ที่\s?ส่ง\s?มา\s?ด้วย\s*", ctx.parse[start:end])
+    head = keyword_patterns()["encl"].match(ctx.parse[start:end])
     start += head.end() if head else 0
     items = _split_items(ctx.parse, start, end)
     for position, (a, b) in enumerate(items, start=1):

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
-from extractors import facts
-from extractors.reference import REF_RE
+from extractors.keywords import patterns as keyword_patterns
 from pipeline.model import Span
 
 
@@ -26,21 +25,8 @@ class Line:
     text: str  # stripped, parse view (Arabic digits)
 
 
-@lru_cache(maxsize=None)
 def _keyword_res() -> dict[str, re.Pattern]:
-    return {
-        "ref": re.compile(rf"^ที่?\s*(?={REF_RE.pattern})"),
-        "subject": re.compile(r"^เรื่อง(?:\s|$)"),
-        "salutation": re.compile(r"^(?:เรียน|ถึง)(?:\s|$)"),
-        "cites": re.compile(r"^อ้าง\s?ถึง(?:\s|$)"),
-        "encl": re.compile(r"^สิ่ง\s?ที่\s?ส่ง\s?มา\s?ด้วย"),
-        "closing": re.compile(rf"^(?:{facts.alternation(facts.words('closing'))})"),
-        "memo": re.compile(rf"^(?:{facts.alternation(facts.words('memo_heading'))})"),
-        "dist": re.compile(rf"^(?:{facts.alternation(facts.words('distribution_heading'))})\s*$"),
-        "body_opener": re.compile(rf"^(?:{facts.alternation(facts.words('body_openers'))})"),
-        "item": re.compile(r"^\(?\d{1,2}[.)]"),
-        "continuation": re.compile(r"^(?:ลง\s?วันที่|จำนวน|ฉบับ|ด่วน)"),
-    }
+    return keyword_patterns()
 
 
 class Layout:
@@ -55,7 +41,7 @@ class Layout:
             self.lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))
             pos += len(raw) + 1
         k = _keyword_res()
-        self.ref = self._first(k["ref"])
+        self.ref = self._first(k["ref_line"])
         self.memo = self._first(k["memo"], limit=8)
         self.subject = self._first(k["subject"])
         after_subject = self.subject if self.subject is not None else (self.ref or 0)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from extractors import facts
 from extractors.context import LetterContext
+from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
 from pipeline.normalise import clean_raw, clean_value
@@ -245,10 +246,12 @@ def extract_subject(ctx: LetterContext) -> None:
     subject = None
     if lay.subject is not None:
         first = lay.lines[lay.subject]
-        parts = [re.sub(r"^เรื่อง\s*", "", first.text)]
+        head = keyword_patterns()["subject"].match(first.text)
+        parts = [first.text[head.end():].strip()]
         end = first.end
         for line in lay.lines[lay.subject + 1:]:
-            if not line.text or re.match(r"^(?:เรียน|ถึง|อ้าง\s?ถึง|สิ่ง\s?ที่\s?ส่ง|ที่\s)", line.text):
+            k = keyword_patterns()
+            if not line.text or any(k[key].match(line.text) for key in ("salutation", "cites", "encl", "ref_line")):
                 break
             parts.append(line.text)
             end = line.end
@@ -267,7 +270,7 @@ def extract_recipients(ctx: LetterContext) -> None:
     position = 0
     if lay.salutation is not None and (lay.body is None or lay.salutation < lay.body):
         line = lay.lines[lay.salutation]
-        m = re.match(r"^(?:เรียน|ถึง)\s*", line.text)
+        m = keyword_patterns()["salutation"].match(line.text)
         value = clean_value(line.text[m.end():])
         if value:
             ctx.recipients.append({"recipient": value, "role": "to", "position": position})

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors import facts
-from extractors.reference import REF_RE
+from extractors.keywords import patterns as keyword_patterns
 
 
 @dataclass
@@ -25,21 +23,8 @@ class Segment:
     form_hint: str | None  # "memo", "heading" or "ref": what opened it
 
 
-@lru_cache(maxsize=None)
 def _patterns() -> dict[str, re.Pattern]:
-    marks = facts.words("urgency") + facts.words("secrecy")
-    headings = facts.words("order_heading") + facts.words("announcement_heading")
-    return {
-        "ref_line": re.compile(rf"^ที่?\s*(?={REF_RE.pattern})"),
-        "memo": re.compile(rf"^\s*(?:{facts.alternation(facts.words('memo_heading'))})\s*$"),
-        # a heading names its issuer right after the word: ประกาศกระทรวง…, คำสั่งจังหวัด…
-        "heading": re.compile(rf"^(?:{facts.alternation(headings)})(?=\S)[^\n]{{0,80}}$"),
-        "mark": re.compile(rf"^(?:{facts.alternation(marks)})$"),
-        "dist": re.compile(rf"^(?:{facts.alternation(facts.words('distribution_heading'))})"),
-        "dated": re.compile(r"^ลง\s?วันที่"),
-        "salutation": re.compile(r"^(?:เรียน|ถึง|เรื่อง)\s"),
-        "closing": re.compile(rf"^(?:{facts.alternation(facts.words('closing'))})"),
-    }
+    return keyword_patterns()
 
 
 def _is_heading(line: str, following: list[str]) -> bool:
@@ -95,7 +80,7 @@ def split_letters(parse_text: str) -> list[Segment]:
                 open_letter(i, "ref")
             else:
                 has_ref = True
-        elif p["salutation"].match(line) or p["closing"].match(line):
+        elif p["salutation"].match(line) or p["subject"].match(line) or p["closing"].match(line):
             has_body = True
     if not starts:
         return []

@@ -230,3 +230,14 @@ def test_every_value_is_a_span_in_the_spacy_doc():
         assert 0 <= span.start <= span.end <= len(ctx.display)
     subject = next(s for s in ctx.spans if s.label == "subject")
     assert ctx.display[subject.start:subject.end] == "การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
+
+
+def test_ocr_slips_in_structural_words_and_urgency_on_the_reference_line():
+    ctx, _ = run("ด่วนที่สุด ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\nกรมการปกครอง\nถนนนครสวรรค์ กทม. ๑๐๓๐๐\n๑๘ มกราคม ๒๕๖๗\n"
+                 "เรือง การสมัคร\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\nสิ่งทีส่งมาด้วย แนวทาง จำนวน ๑ ชุด\n"
+                 "ตามที่ ... โทร. ๐ ๒๒๒๑ ๔๗๔๙ - ๕๐\nขอแสดงความนับถือ\n(นายสมชาย ใจดี)\nอธิบดีกรมการปกครอง")
+    letter = ctx.letter
+    assert (letter["ref"], letter["urgency"], letter["issuer"], letter["subject"]) == (
+        "มท 0305.1/ว 1660", "ด่วนที่สุด", "กรมการปกครอง", "การสมัคร")
+    assert len(ctx.enclosures) == 1
+    assert [c["value"] for c in ctx.contacts] == ["022214749", "022214750"]

@@ -1,0 +1,57 @@
+"""The words that carry a letter's structure, as patterns: one place for the splitter and the layout.
+
+OCR drops or doubles Thai marks in exactly these words (`ที่`→`ที`,
+`เรื่อง`→`เรือง`, `สิ่งที่ส่งมาด้วย`→`สิ่งทีส่งมาด้วย`), so each is matched
+with its above- and below-line marks optional: the consonants and vowels
+still have to be there, in order.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors import facts
+from extractors.reference import REF_RE
+
+_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+
+
+def tolerant(word: str) -> str:
+    """A regex for `word` with every Thai mark optional and spaces optional."""
+    out = []
+    for ch in word:
+        if ch in _MARKS:
+            out.append(re.escape(ch) + "?")
+        elif ch == " ":
+            out.append(r"\s?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def tolerant_alternation(words: list[str]) -> str:
+    return "|".join(tolerant(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def patterns() -> dict[str, re.Pattern]:
+    marks = facts.words("urgency") + facts.words("secrecy")
+    headings = facts.words("order_heading") + facts.words("announcement_heading")
+    mark_prefix = rf"(?:(?:{facts.alternation(marks)})\s+)?"
+    return {
+        # `ที่ <ref>`, possibly after an urgency mark on the same line
+        "ref_line": re.compile(rf"^{mark_prefix}{tolerant('ที่')}\s*(?={REF_RE.pattern})"),
+        "subject": re.compile(rf"^{tolerant('เรื่อง')}(?:\s|$)"),
+        "salutation": re.compile(rf"^(?:{tolerant_alternation(['เรียน', 'ถึง'])})(?:\s|$)"),
+        "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:\s|$)"),
+        "encl": re.compile(rf"^{tolerant('สิ่ง ที่ ส่ง มา ด้วย')}"),
+        "dated": re.compile(rf"^{tolerant('ลง วันที่')}"),
+        "closing": re.compile(rf"^(?:{tolerant_alternation(facts.words('closing'))})"),
+        "memo": re.compile(rf"^\s*(?:{tolerant_alternation(facts.words('memo_heading'))})\s*$"),
+        "dist": re.compile(rf"^(?:{tolerant_alternation(facts.words('distribution_heading'))})\s*$"),
+        "heading": re.compile(rf"^(?:{facts.alternation(headings)})(?=\S)[^\n]{{0,80}}$"),
+        "mark": re.compile(rf"^(?:{facts.alternation(marks)})$"),
+        "body_opener": re.compile(rf"^(?:{facts.alternation(facts.words('body_openers'))})"),
+        "item": re.compile(r"^\(?\d{1,2}[.)]"),
+        "continuation": re.compile(rf"^(?:{tolerant('ลง วันที่')}|จำนวน|ฉบับ|ด่วน)"),
+    }
