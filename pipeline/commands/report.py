@@ -20,6 +20,7 @@ import datetime as dt
 import html
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -451,10 +452,15 @@ def letter_html(view: "LetterView") -> str:
         if not rows:
             continue
         columns = [c for c in rows[0] if c != "letter_id" and any(r.get(c) not in (None, "", []) for r in rows)]
-        related.append(f'<details open><summary>{_e(name)} ({len(rows)})</summary><table class="rel"><tr>'
-                       + "".join(f"<th>{_e(c)}</th>" for c in columns) + "</tr>"
-                       + "".join("<tr>" + "".join(f"<td>{_e(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
-                                 for r in rows) + "</table></details>")
+        if len(columns) <= 6:  # narrow: one table, a row per row
+            body = ('<table class="rel"><tr>' + "".join(f"<th>{_e(c)}</th>" for c in columns) + "</tr>"
+                    + "".join("<tr>" + "".join(f"<td>{_e(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
+                              for r in rows) + "</table>")
+        else:  # wide (deadlines): a column does not fit beside the text, so each row reads down
+            body = "".join('<table class="rel kv">' + "".join(
+                f"<tr><th>{_e(c)}</th><td>{_e(_cell(r.get(c)))}</td></tr>"
+                for c in columns if r.get(c) not in (None, "", [])) + "</table>" for r in rows)
+        related.append(f'<details open><summary>{_e(name)} ({len(rows)})</summary>{body}</details>')
     return (f'<article class="letter" id="{_anchor(view.letter_id)}" data-letter-id="{_e(view.letter_id)}">'
             f'<h3>{_e(view.title)}</h3><div class="pair"><div class="text">{spans_html(view)}</div>'
             f'<aside><table class="fields">{fields}</table>{"".join(related)}</aside></div></article>')
@@ -490,6 +496,9 @@ def spans_html(view: "LetterView") -> str:
                                    for x in spans) if s is not None]
     colours = {str(s["label"]): label_colour(str(s["label"])) for s in spans}
     markup = displacy.render(doc, style="span", options={"colors": colours}, page=False, jupyter=False)
+    # one newline breaks the line; a blank line (or more) is a small paragraph gap, not two
+    # empty lines of displaCy's tall line height
+    markup = re.sub("\u2028{2,} ?", '<br><span class="para"></span>', markup)
     return markup.replace("\u2028 ", "<br>").replace("\u2028", "<br>")
 
 
@@ -618,9 +627,10 @@ tr.past td { color: #888; }
 ol.toc { columns: 2; font-size: .9rem; }
 article.letter { border-top: 1px solid #ccc; padding-top: .5rem; margin-top: 1.5rem; }
 .pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem; }
-.text { font-size: 15px; } .text .spans { line-height: 2.6 !important; }
+.text { font-size: 15px; } .text .para { display: block; height: .3em; } .text .spans { line-height: 2.6 !important; }
 aside { font-size: .85rem; overflow-x: auto; }
-table.deadlines { width: 100%%; } td { overflow-wrap: anywhere; } aside table.fields th { white-space: nowrap; font-weight: 600; }
+table.deadlines { width: 100%%; } td { overflow-wrap: break-word; }
+table.kv { width: 100%%; border-left: 3px solid #ddd; } table.kv th { width: 9rem; color: #555; } aside table.fields th { white-space: nowrap; font-weight: 600; }
 .swatch { display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin-right: .3rem; }
 table.rel { font-size: .8rem; margin-bottom: .5rem; } details summary { cursor: pointer; color: #444; }
 @media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
