@@ -138,8 +138,9 @@ def link_deadlines(out: Path) -> None:
     letter_ids = {row["letter_id"] for row in _rows(out / "letters")}
     printed = [row for rows in parts.values() for row in rows if row.get("kind") not in RULE_KINDS]
     moved = [row for rows in parts.values() for row in rows if row.get("kind") in RULE_KINDS]
+    fresh = {row["letter_id"] for row in moved}  # letters read this run: their rules come anew
     kept_rules = [row for row in _rows(out / "deadline_rules")
-                  if row["letter_id"] in letter_ids and row["letter_id"] not in {r["letter_id"] for r in moved}]
+                  if row["letter_id"] in letter_ids and row["letter_id"] not in fresh]
     rules = kept_rules + moved
     _assign_ids(printed)
     _assign_ids(moved)

@@ -268,6 +268,9 @@ def test_command_json_filters(seeds_dataset: Path, tmp_path: Path):
     assert cli(["deadlines", str(seeds_dataset), "--format", "csv", "--agency", "มท", "-o", str(tmp_path / "d.csv")]) == 0
     csv_rows = pd.read_csv(tmp_path / "d.csv")
     assert set(csv_rows["agency_code"]) == {"มท"} and len(csv_rows) == 6
+    assert cli(["deadlines", str(seeds_dataset), "--format", "json", "--hide-restated", "-o", str(path)]) == 0
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert len(kept) == 8 and not [r for r in kept if r["chain"] == "restated"]  # the province's window repeats the ministry's
 
 
 def test_calendar_parses_back_and_uids_are_stable(seeds_dataset: Path, tmp_path: Path):

@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="end", type=_date, metavar="DATE", help="only deadlines due on or before DATE")
     p.add_argument("--agency", metavar="CODE", help="only letters of this agency (reference letters: มท, สน …)")
     p.add_argument("--actor", metavar="TEXT", help="only deadlines whose actor (or addressee) contains TEXT")
+    p.add_argument("--hide-restated", action="store_true",
+                   help="leave out deadlines a covering letter only repeats from a letter in the dataset "
+                        "(the upstream letter's own row stays): one calendar event per real deadline")
     p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
     p.add_argument("--today", type=_date, metavar="DATE",
                    help="the day overdue is counted from (default: today in Asia/Bangkok)")
@@ -63,11 +66,13 @@ def _date(text: str) -> dt.date:
 
 
 def select(entries: Iterable[dict[str, Any]], *, start: dt.date | None = None, end: dt.date | None = None,
-           agency: str | None = None, actor: str | None = None) -> list[dict[str, Any]]:
+           agency: str | None = None, actor: str | None = None, hide_restated: bool = False) -> list[dict[str, Any]]:
     """The entries the filters keep. A window is kept when it overlaps [start, end]; an
     undated rule only when no date range is asked for (it cannot be placed in one)."""
     kept = []
     for e in entries:
+        if hide_restated and e.get("chain") == "restated":
+            continue
         if agency and (e.get("agency_code") or "").replace(".", "") != agency.replace(".", ""):
             continue
         if actor and actor.casefold() not in (e.get("actor") or "").casefold():
@@ -95,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     entries = select(feed(args.out, today=args.today), start=args.start, end=args.end,
-                     agency=args.agency, actor=args.actor)
+                     agency=args.agency, actor=args.actor, hide_restated=args.hide_restated)
     if args.format == "ics":
         data = to_ics(entries)
         if args.output:
