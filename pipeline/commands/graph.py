@@ -13,11 +13,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 import networkx as nx
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 # the Thai fonts `make install` brings (fonts-thai-tlwg); Graphviz falls back if missing
@@ -45,37 +48,62 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_graph(out: Path) -> nx.MultiDiGraph:
-    """The dataset's nodes and edges as a networkx multigraph (one letter may both enclose and forward another)."""
+def load_graph(out: Path, only: set[str] | None = None) -> nx.MultiDiGraph:
+    """The dataset's nodes and edges (all, or those among `only`) as a networkx multigraph.
+
+    A multigraph, because one letter may both enclose and forward another.
+    Filtering happens in Arrow before networkx sees a row, so a lineage out
+    of 100,000 letters loads only its own few nodes.
+    """
+    nodes, edges = pq.read_table(out / "nodes"), pq.read_table(out / "edges")
+    letters = pq.read_table(out / "letters", columns=["letter_id", "issuer", "subject"])
+    if only is not None:
+        ids = pa.array(sorted(only), pa.string())
+        nodes = nodes.filter(pc.is_in(nodes["node_id"], value_set=ids))
+        edges = edges.filter(pc.and_(pc.is_in(edges["src"], value_set=ids), pc.is_in(edges["dst"], value_set=ids)))
+        letters = letters.filter(pc.is_in(letters["letter_id"], value_set=nodes["letter_id"].combine_chunks()))
+    about = {row["letter_id"]: row for row in letters.to_pylist()}
     graph = nx.MultiDiGraph()
-    letters = pq.read_table(out / "letters", columns=["letter_id", "issuer", "subject"]).to_pylist()
-    about = {row["letter_id"]: row for row in letters}
-    for row in pq.read_table(out / "nodes").to_pylist():
+    for row in nodes.to_pylist():
         extra = about.get(row["letter_id"]) or {}
         graph.add_node(row["node_id"], **row, issuer=extra.get("issuer"), subject=extra.get("subject"))
-    for row in pq.read_table(out / "edges").to_pylist():
+    for row in edges.to_pylist():
         graph.add_edge(row["src"], row["dst"], key=row["kind"], **row)
     return graph
 
 
-def find_letters(graph: nx.MultiDiGraph, ref: str, when: str | None = None) -> list[str]:
-    """Nodes whose reference (or a merged alias of it) is `ref`, optionally on `when`."""
+def find_letters(out: Path, ref: str, when: str | None = None) -> list[str]:
+    """Nodes whose reference (or a merged alias of it) is `ref`, optionally on `when`, oldest first."""
     from extractors.reference import canonical
 
     wanted = canonical(ref) or ref.strip()
+    table = pq.read_table(out / "nodes", columns=["node_id", "ref", "date", "aliases"])
     found = []
-    for node_id, data in graph.nodes(data=True):
-        names = {data.get("ref")} | {a.split("@")[0] for a in data.get("aliases") or []}
-        if wanted in names and (when is None or _iso(data.get("date")) == when
-                                or any(a == f"{wanted}@{when}" for a in data.get("aliases") or [])):
-            found.append(node_id)
-    return sorted(found, key=lambda n: _iso(graph.nodes[n].get("date")) or "")
+    for node_id, node_ref, day, aliases in zip(*(table.column(c).to_pylist() for c in table.column_names)):
+        names = {f"{node_ref}@{_iso(day) or '?'}"} | set(aliases or [])
+        if any(name.split("@")[0] == wanted and (when is None or name.split("@")[1] == when) for name in names):
+            found.append((_iso(day) or "", node_id))
+    return [node_id for _, node_id in sorted(found)]
 
 
-def lineage(graph: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
-    """The letter, all it rests on (descendants) and all that pass it on (ancestors)."""
-    keep = {node} | nx.descendants(graph, node) | nx.ancestors(graph, node)
-    return graph.subgraph(keep).copy()
+def lineage_ids(out: Path, starts: list[str]) -> set[str]:
+    """The letters, all they rest on (following edges) and all that pass them on (against them)."""
+    edges = pq.read_table(out / "edges", columns=["src", "dst"])
+    forward: dict[str, list[str]] = defaultdict(list)
+    backward: dict[str, list[str]] = defaultdict(list)
+    for src, dst in zip(edges.column("src").to_pylist(), edges.column("dst").to_pylist()):
+        forward[src].append(dst)
+        backward[dst].append(src)
+    keep = set(starts)
+    for links in (forward, backward):
+        stack, seen = list(starts), set(starts)
+        while stack:
+            for other in links.get(stack.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        keep |= seen
+    return keep
 
 
 def _iso(value: Any) -> str | None:
@@ -192,16 +220,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"circulars: {args.out} has no graph (run `circulars ingest ... --out {args.out}` first)",
               file=sys.stderr)
         return EXIT_USAGE
-    graph = load_graph(args.out)
     if args.letter:
-        starts = find_letters(graph, args.letter, args.date)
+        starts = find_letters(args.out, args.letter, args.date)
         if not starts:
             print(f"circulars: no letter {args.letter}{' of ' + args.date if args.date else ''} "
                   f"in {args.out}", file=sys.stderr)
             return 1
-        view = nx.compose_all([lineage(graph, s) for s in starts])
+        graph = view = load_graph(args.out, lineage_ids(args.out, starts))
     else:
-        starts, view = [], graph
+        starts, graph = [], load_graph(args.out)
+        view = graph
     if args.format == "text":
         if not starts:
             kinds: dict[str, int] = {}
