@@ -20,9 +20,10 @@ each step recorded as a `merge_reason`:
    one OCR slip: one digit, or one agency letter that OCR confuses (`นท` for
    `มท`) where the slipped code is not a real agency. Different years or two
    real agencies are never merged. A slip is only accepted when it is the
-   *only* candidate, and between two letters that are both in the dataset only
-   when their subjects agree, because one office often issues letters with
-   adjacent numbers on the same day.
+   *only* candidate and no one letter names both; between two letters that
+   are both in the dataset only when their subjects agree; and a digit slip
+   needs one side printed as a letter in the dataset, because one office
+   often issues letters with adjacent numbers on the same day.
 4. `position`: the letter printed right after a covering letter in the same
    file is the copy that covering letter encloses, even when OCR changed two
    digits and the day (seed 004: `ว ๕๙๙๒` of 20 Oct enclosed, `ว๕๑๖๒` of
@@ -204,6 +205,7 @@ class Identity:
     index: dict[Key, int] = field(default_factory=dict)
     letters_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # key -> letter rows
     citations_of: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # key -> citation count
+    cited_by: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # key -> citing letter ids
     links: list[tuple[int, int, str, str]] = field(default_factory=list)  # (a, b, reason, detail)
     uf: UnionFind = field(default_factory=UnionFind)
 
@@ -214,6 +216,14 @@ class Identity:
             self.keys.append(key)
             self.uf.add()
         return kid
+
+    def add_citation(self, kid: int, citing: str) -> None:
+        self.citations_of[kid] += 1
+        self.cited_by[kid].add(citing)
+
+    def cited_together(self, a: int, b: int) -> bool:
+        """True when some letter cites or encloses both keys: then they are two letters."""
+        return not self.cited_by.get(a, set()).isdisjoint(self.cited_by.get(b, set()))
 
     def add_letter(self, kid: int, row: int) -> None:
         self.letters_of[kid].append(row)
@@ -305,13 +315,16 @@ def _resolve_slips(identity: Identity, subjects: list[str | None], known: frozen
         if la and lb:
             if not any(subjects_agree(subjects[x], subjects[y]) for x in la for y in lb):
                 continue  # two letters in the dataset that say different things: two letters
+        elif identity.cited_together(a, b):
+            continue  # one letter names both: two letters, however alike their numbers
         elif la or lb:
             slipped = b if la else a  # the side known only from citations is the slip
             if len(neighbours[slipped]) != 1:
                 continue  # ambiguous: which of several letters was meant?
-        else:
-            if len(neighbours[a]) != 1 and len(neighbours[b]) != 1:
-                continue
+        elif reason != "ocr_agency" or len(neighbours[a]) != 1 or len(neighbours[b]) != 1:
+            # two references known only from citations, a digit apart: adjacent numbers of one
+            # office and day are common, and neither side has a printed letter to prove the slip
+            continue
         ka, kb = identity.keys[a], identity.keys[b]
         identity.link(a, b, reason, f"{key_label(ka)} ~ {key_label(kb)}")
 
@@ -426,7 +439,7 @@ def build_graph(letters: LetterRows, cites: CitationRows,
             cite_key.append(None)
             continue
         kid = identity.key_id((*parts, cites.day[row]))
-        identity.citations_of[kid] += 1
+        identity.add_citation(kid, cites.letter_id[row])
         cite_key.append(kid)
 
     _resolve_undated(identity, letters.subject)

@@ -264,6 +264,12 @@ def build_archive(families: int = 6) -> Archive:
     y = new("Y", "มท", "0218", m1.number, m1.when - timedelta(days=365), SUBJECTS[7], template="001")
     s = new("S", "สธ", "0218", m1.number, m1.when, SUBJECTS[8], template="001")
     n = new("N", "มท", "0810.7", d3.number - 1, d3.when, SUBJECTS[9])
+    # two letters not in the archive, a digit apart on one day, each cited by another trap: two nodes
+    z1 = new("Z1", "มท", "0218", 9001, m1.when + timedelta(days=3), "")
+    z2 = new("Z2", "มท", "0218", 9002, m1.when + timedelta(days=3), "")
+    y.cites.append((z1, None, None))
+    s.cites.append((z2, None, None))
+    edges |= {(y.tid, z1.tid, "cites"), (s.tid, z2.tid, "cites")}
     for trap in (y, s, n):
         files[f"trap_{trap.tid}.txt"] = [(trap.tid, letter_text(trap))]
         runs[1].append(f"trap_{trap.tid}.txt")
@@ -278,7 +284,7 @@ def build_archive(families: int = 6) -> Archive:
     edges |= {(c.tid, t.tid, "cites") for t in (y, s, m1, n, d3, x)}
     # acts_on: template 003 acts on the cabinet resolution of 3 May 2022; 001 on a policy and a meeting
     for letter in truth.values():
-        if letter.tid in ("M0", "X"):
+        if letter.tid in ("M0", "X", "Z1", "Z2"):
             continue
         if letter.template == "003":
             edges.add((letter.tid, "cabinet_resolution@2022-05-03", "acts_on"))
@@ -357,7 +363,8 @@ def test_archive_later_run_resolves_dangling_citations(archive_runs: tuple[Archi
     # run 1 held A→P citations (resolved at once) and C's; run 2's letters resolve the rest
     assert citations["target_letter_id"].notna().sum() > after_first["targets"]
     dangling = citations[citations["target_letter_id"].isna()]
-    assert set(dangling["ref"]) == {"มท 0218/ว 4252", truth_ref(archive, "X")}  # M0 and X: not in the archive
+    # M0, X, Z1 and Z2 are not in the archive
+    assert set(dangling["ref"]) == {truth_ref(archive, t) for t in ("M0", "X", "Z1", "Z2")}
 
 
 def truth_ref(archive: Archive, tid: str) -> str:
@@ -385,5 +392,7 @@ def test_archive_merges_and_keeps_apart(archive_runs: tuple[Archive, Path, dict]
     for tid in ("Y", "S", "N", "M1", "D3"):
         assert nodes.loc[archive.truth[tid].key, "kind"] == "letter"
     assert nodes.loc[archive.truth["X"].key, "kind"] == "external_letter"  # not merged into D3
+    for tid in ("Z1", "Z2"):  # a digit apart, same day, both only cited: kept apart
+        assert nodes.loc[archive.truth[tid].key, "kind"] == "external_letter"
     d2 = nodes.loc[archive.truth["D2"].key]
     assert d2["letter_count"] == 2 and "นท" in " ".join(d2["aliases"])
