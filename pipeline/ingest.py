@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from pipeline import __version__
 from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
 from pipeline.runner import DaskExecutor, LocalExecutor, Task, default_jobs, run_tasks
@@ -78,6 +79,7 @@ class RunSummary:
     error_count: int = 0
     errors: list[SourceError] = field(default_factory=list)  # the first MAX_LISTED
     vanished_paths: list[str] = field(default_factory=list)
+    upgraded_from: str | None = None  # pipeline version of the previous run, when it differs
 
     def line(self) -> str:
         return (f"{self.files} files: {self.read} read, {self.skipped} skipped, {self.failed} failed; "
@@ -87,6 +89,9 @@ class RunSummary:
     def details(self) -> list[str]:
         """What the run did beyond the one-line summary (incremental decisions)."""
         lines = []
+        if self.upgraded_from:
+            lines.append(f"the dataset was written by pipeline {self.upgraded_from}, this is {__version__}: "
+                         "every file was read again")
         if self.read:
             rate = self.read / self.seconds if self.seconds else 0.0
             lines.append(f"read {self.new} new and {self.changed} changed files "
@@ -180,6 +185,7 @@ class Store:
         self.sources: dict[str, dict[str, Any]] = {} if self.legacy else dict(manifest.get("sources", {}))
         self.groups: dict[str, list[str]] = {} if self.legacy else dict(manifest.get("groups", {}))
         self.linked: bool = bool(manifest.get("linked")) and not self.legacy
+        self.pipeline_version: str | None = manifest.get("pipeline_version")
         self.run: dict[str, Any] = {}
 
     def recover(self) -> int:
@@ -199,7 +205,7 @@ class Store:
 
     def commit(self, **extra: Any) -> None:
         """Make the current state the dataset's state (atomic replace of the manifest)."""
-        write_manifest(self.out, {**self.run, **extra, "linked": self.linked,
+        write_manifest(self.out, {**self.run, **extra, "pipeline_version": __version__, "linked": self.linked,
                                   "groups": self.groups, "sources": self.sources})
 
     def retire(self, paths: set[str], writer: DatasetWriter) -> None:
@@ -333,11 +339,14 @@ def run_ingest(inputs: list[str], out: Path, *,
         store.recover()
         found = discover(inputs)
         files, clashes = _unique_names(found.files)
-        plan = plan_run(files, store, force=force, retry_failed=retry_failed)
+        # another pipeline version extracts differently: mixing its rows with ours would be wrong
+        upgraded = bool(store.sources) and store.pipeline_version != __version__
+        plan = plan_run(files, store, force=force or upgraded, retry_failed=retry_failed)
         writer = DatasetWriter(out, flush_letters=flush_letters)
         summary = RunSummary(files=len(files) + len(found.problems), ignored=len(found.ignored) + len(clashes),
                              skipped=plan.unchanged, new=plan.new, changed=len(plan.changed))
         summary.vanished_paths = plan.vanished[:MAX_LISTED]
+        summary.upgraded_from = (store.pipeline_version or "unknown") if upgraded else None
         summary.vanished = 0 if prune else len(plan.vanished)
         summary.pruned = len(plan.vanished) if prune else 0
         store.run = {
