@@ -26,6 +26,7 @@ from typing import Callable
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from pipeline.limits import current
 from pipeline.model import Page, ReadError
 from pipeline.thai_repair import (
     BELOW_VOWELS,
@@ -206,8 +207,15 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
             continue  # a stray mark far from any text: nothing to attach it to
         _attach(best, m)
 
+    # A vertical gap of about two line pitches is a blank line in the source
+    # (letters separate their header blocks that way, and the segmenter uses it).
+    baselines = [_median([g.bottom for g in line.glyphs]) for line in lines]
+    steps = [a - b for a, b in zip(baselines, baselines[1:]) if a - b > 0.5 * unit]
+    pitch = sorted(steps)[len(steps) // 4] if steps else 0.0  # a page of spaced blocks has many double steps
     out: list[str] = []
-    for line in lines:
+    for k, line in enumerate(lines):
+        if k and pitch and baselines[k - 1] - baselines[k] > 1.6 * pitch:
+            out.append("")
         items = line.glyphs
         if line.spaces:
             items = sorted(items + line.spaces, key=lambda g: (g.left, g.ch.isspace()))
@@ -294,6 +302,17 @@ def render_page(page: pdfium.PdfPage, dpi: int = OCR_DPI):
         bitmap.close()
 
 
+def check_page_pixels(page: pdfium.PdfPage, number: int, max_pixels: int, dpi: int = OCR_DPI) -> None:
+    """Refuse to render a page whose bitmap would exceed --max-pixels (a 5 x 5 m page is
+    legal PDF, and 3.6 gigapixels at 300 dpi)."""
+    width, height = page.get_size()
+    pixels = int(width * dpi / 72) * int(height * dpi / 72)
+    if pixels > max_pixels:
+        raise ReadError("page_too_large", f"page {number} is {width / 72 * 25.4:,.0f} x {height / 72 * 25.4:,.0f} mm: "
+                                          f"{pixels:,} pixels at {dpi} dpi, more than the limit of "
+                                          f"{max_pixels:,} (--max-pixels)")
+
+
 def read_pdf_pages(path: Path) -> list[Page]:
     """Pages of one PDF: text-layer pages where the layer is good, OCR pages elsewhere."""
     doc = open_pdf(path)
@@ -301,10 +320,23 @@ def read_pdf_pages(path: Path) -> list[Page]:
         n = len(doc)
         if n == 0:
             raise ReadError("corrupt_pdf", "PDF has no pages")
+        limits = current()
+        if n > limits.max_pages:
+            raise ReadError("too_many_pages", f"PDF has {n:,} pages, more than the limit of "
+                                              f"{limits.max_pages:,} (--max-pages)")
         pages: list[Page | None] = [None] * n
         to_ocr: list[tuple[int, str]] = []
+        unreadable = 0
         for i in range(n):
-            page = doc[i]
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:
+                # a broken page object (or a /Count larger than the page tree):
+                # the other pages are still worth reading
+                unreadable += 1
+                pages[i] = Page(number=i + 1, text="", source="pdf_text",
+                                warnings=["cannot be read (corrupt page object); skipped"])
+                continue
             try:
                 raw, text = page_text_layer(page)
             finally:
@@ -315,6 +347,8 @@ def read_pdf_pages(path: Path) -> list[Page]:
                 pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text")
             else:
                 to_ocr.append((i, verdict.reason))
+        if unreadable == n:
+            raise ReadError("corrupt_pdf", "corrupt PDF: none of its pages can be read")
         if to_ocr:
             from pipeline.ocr import ocr_images
 
@@ -322,6 +356,7 @@ def read_pdf_pages(path: Path) -> list[Page]:
                 for i, _reason in to_ocr:
                     page = doc[i]
                     try:
+                        check_page_pixels(page, i + 1, limits.max_pixels)
                         yield i + 1, render_page(page)
                     finally:
                         page.close()

@@ -30,6 +30,10 @@ LEADING_VOWELS = frozenset("เแโใไ")
 _CID = re.compile(r"\(cid:\d+\)")
 _SPLIT_MARK = re.compile(r"[ \t]+(?=[" + "".join(sorted(MARKS)) + "])")
 _NIKHAHIT_AA = re.compile("\u0e4d\u0e32")
+# "ถิน ่": a tone split off after a final consonant belongs to the syllable's
+# first consonant, the one that carries the vowel (ถิ่น), as Thai spelling puts it.
+_SPLIT_TONE_AFTER_VOWEL = re.compile(
+    "([\u0e01-\u0e2e])([\u0e31\u0e34-\u0e39\u0e47])([\u0e01-\u0e2e])[ \t]+([\u0e48-\u0e4b])")
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +55,7 @@ def repair_line(line: str) -> str:
     included, and downstream splitting relies on line structure.
     """
     line = _CID.sub("", line)
+    line = _SPLIT_TONE_AFTER_VOWEL.sub(r"\1\2\4\3", line)
     line = _SPLIT_MARK.sub("", line)
     line = _NIKHAHIT_AA.sub(SARA_AM, line)
     return _pythainlp_normalize(line).strip() if line.strip() else ""
