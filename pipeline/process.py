@@ -21,6 +21,10 @@ from pipeline.read import read_source
 from pipeline.segment import Segment, split_letters
 
 PAGE_JOINER = "\n\n"
+# A letter runs to a few thousand characters (a long distribution list, tens of
+# thousands). Past this, the text is not a letter's: extracting from all of it
+# would exceed spaCy's 1,000,000-character limit and take minutes per file.
+MAX_LETTER_CHARS = 200_000
 
 
 def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
@@ -53,6 +57,9 @@ def process_source(path: str | Path, source_path: str) -> SourceResult:
         return SourceResult(source_path, "", 0, errors=[
             SourceError(source_path, "read", "unreadable", f"cannot read the file: {exc.strerror or exc}")])
     result = SourceResult(source_path=source_path, source_sha256=sha, size=size)
+    if size == 0:  # whatever its name says it is, a zero-byte file holds nothing to read
+        result.errors.append(SourceError(source_path, "read", "empty_file", "the file is empty"))
+        return result
     try:
         pages = read_source(path, data)
     except ReadError as exc:
@@ -89,7 +96,13 @@ def process_source(path: str | Path, source_path: str) -> SourceResult:
 def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_starts: list[int],
             seg: Segment, index: int):
     display, parse = norm.display[seg.start:seg.end], norm.parse[seg.start:seg.end]
+    long_by = len(display) - MAX_LETTER_CHARS
+    if long_by > 0:  # an export that lost its line breaks, a text dump appended to a letter
+        display, parse = display[:MAX_LETTER_CHARS], parse[:MAX_LETTER_CHARS]
     ctx, _ = extract_letter(display, parse, seg.form_hint)
+    if long_by > 0:
+        ctx.warnings.append(f"letter text is {long_by + MAX_LETTER_CHARS:,} characters: fields were read "
+                            f"from the first {MAX_LETTER_CHARS:,}, and only those are kept")
     first = max(0, bisect.bisect_right(page_starts, seg.start) - 1)
     last = max(first, bisect.bisect_right(page_starts, max(seg.start, seg.end - 1)) - 1)
     in_letter = pages[first:last + 1]

@@ -29,17 +29,19 @@ class Discovery:
 
 def discover(inputs: list[str | Path]) -> Discovery:
     found = Discovery()
-    seen_files: set[str] = set()
+    seen_files: dict[tuple[int, int] | str, str] = {}  # file identity -> the name it was first found by
     for raw in inputs:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
             found.problems.append((str(raw), "not_found", "no such file or folder"))
             continue
         if root.is_file():
-            key = os.path.realpath(root)
+            key = file_identity(root)
             if key not in seen_files:
-                seen_files.add(key)
+                seen_files[key] = str(raw)
                 found.files.append(SourceFile(root, str(raw)))
+            else:
+                found.ignored.append(f"{raw} (the same file as {seen_files[key]})")
             continue
         if not root.is_dir():
             found.problems.append((str(raw), "not_a_file", "not a regular file or folder"))
@@ -65,12 +67,23 @@ def discover(inputs: list[str | Path]) -> Discovery:
                 if not path.is_file():
                     found.problems.append((rel, "not_a_file", "broken link or not a regular file"))
                     continue
-                key = os.path.realpath(path)
+                key = file_identity(path)
                 if key in seen_files:
+                    found.ignored.append(f"{rel} (the same file as {seen_files[key]})")
                     continue
-                seen_files.add(key)
+                seen_files[key] = rel
                 found.files.append(SourceFile(path, rel))
     return found
+
+
+def file_identity(path: Path) -> tuple[int, int] | str:
+    """What makes two names one file: device and inode, so a hard link is caught as
+    well as a symbolic one (a mailroom share holds both); the real path when stat fails."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

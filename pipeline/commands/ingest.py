@@ -8,6 +8,7 @@ scheduler); 130 interrupted (what was finished is kept; run again to resume).
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import time
@@ -18,6 +19,8 @@ from pipeline.ingest import Progress
 from pipeline.limits import Limits
 from pipeline.model import SourceResult
 
+# errors that mean the output folder stopped taking data, not a bug (issue 7)
+_OUTPUT_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 LOG_EVERY = 15.0  # seconds between progress lines when stderr is not a terminal
 
 
@@ -197,6 +200,10 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, TimeoutError) as exc:
         if args.scheduler:  # the Dask client could not reach the scheduler
             print(f"circulars: cannot use the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if getattr(exc, "errno", None) in _OUTPUT_FULL:  # the disk filled up (or went read-only) mid-run
+            print(f"circulars: cannot write the dataset to {args.out}: {exc.strerror or exc}; what was "
+                  f"committed before is kept: make room and run again to resume", file=sys.stderr)
             return EXIT_USAGE
         raise
     if not args.quiet:
