@@ -29,6 +29,9 @@ def _keyword_res() -> dict[str, re.Pattern]:
     return keyword_patterns()
 
 
+BLOCK_LINES = 30  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
+
+
 class Layout:
     """Line indexes of the zones of one letter (None when a zone is absent)."""
 
@@ -74,7 +77,7 @@ class Layout:
                 continue
             if in_block and (k["item"].match(t) or k["continuation"].match(t)):
                 continue
-            if in_block and not k["body_opener"].match(t) and len(t) < 120 and line.index - i < 10:
+            if in_block and not k["body_opener"].match(t) and len(t) < 120 and line.index - i < BLOCK_LINES:
                 continue
             if not in_block and k["salutation"].match(t):
                 continue

@@ -277,26 +277,52 @@ def extract_recipients(ctx: LetterContext) -> None:
             ctx.add_span("recipient", line.start + m.end(), line.end, value)
             position += 1
     for heading in lay.dist_headings:
+        rows: list[list] = []
         for line in _distribution_rows(lay, heading):
-            value = clean_value(line.text)
+            if rows and line.text.startswith("(") and ")" in line.text and "(" not in rows[-1][0]:
+                rows[-1][0] += " " + line.text  # a wrapped row: `…ที่ 2` / `(สมุทรสาคร)`
+                rows[-1][2] = line.end
+            else:
+                rows.append([line.text, line.start, line.end])
+        for text, start, end in rows:
+            value = clean_value(text)
             ctx.recipients.append({"recipient": value, "role": "distribution", "position": position})
-            ctx.add_span("distribution", line.start, line.end, value)
+            ctx.add_span("distribution", start, end, value)
             position += 1
 
 
 def _distribution_rows(lay, heading: int):
-    """Rows of the table under a distribution heading: skip its own ที่/ลงวันที่/เรื่อง
-    header and column titles, stop at the first blank line after the rows."""
-    started = False
-    for line in lay.lines[heading + 1:]:
+    """Rows of the table under a distribution heading.
+
+    The heading repeats the letter's ที่/ลงวันที่/เรื่อง (wrapped over several
+    lines in PDF text) and column titles; rows start after the column titles
+    when there are any, and end at the first blank line after them.
+    """
+    window = lay.lines[heading + 1:heading + 12]
+    columns = next((l.index for l in window if COLUMN_TITLES_RE.match(l.text)), None)
+    started = gap = False
+    for line in lay.lines[(columns if columns is not None else heading) + 1:]:
         t = line.text
         if not t:
-            if started:
-                return
+            gap = started
             continue
-        if not started and (re.match(r"^(?:ที่\s|ลง\s?วันที่|เรื่อง|หน่วยงาน|ลำดับ|ชื่อ|ผู้รับ)", t)):
+        if gap and not _row_like(t):
+            return  # a blank line ends the table unless rows go on (a page break inside it)
+        gap = False
+        if not started and columns is None and re.match(r"^(?:ที่\s|ลง\s?วันที่|เรื่อง)", t):
             continue
         if re.match(r"^(?:บัญชี|ที่\s)", t):
             return
         started = True
         yield line
+
+
+def _row_like(text: str) -> bool:
+    """A distribution-table row: a short name of an office, not a date, stamp number or heading."""
+    if len(text) > 90 or find_dates(text) or keyword_patterns()["ref_line"].match(text):
+        return False
+    digits = sum(c.isdigit() for c in text)
+    return digits <= len(text) * 0.3 and not re.match(r"^(?:บัญชี|ที่\s|ลง\s?วันที่|เรื่อง|เรียน|ถึง)", text)
+
+
+COLUMN_TITLES_RE = re.compile(r"^(?:หน่วยงาน|ลำดับ|ชื่อ|ผู้รับ|ตำแหน่ง)(?:\s|$)")

@@ -241,3 +241,40 @@ def test_ocr_slips_in_structural_words_and_urgency_on_the_reference_line():
         "มท 0305.1/ว 1660", "ด่วนที่สุด", "กรมการปกครอง", "การสมัคร")
     assert len(ctx.enclosures) == 1
     assert [c["value"] for c in ctx.contacts] == ["022214749", "022214750"]
+
+
+# --- PDF text layers wrap lines at the page width ------------------------------------
+
+def wrapped(stem: str) -> list:
+    """Letters of a seed as a born-digital PDF draws it (lines wrapped, pages split by form feeds)."""
+    from pipeline.model import Page
+    from pipeline.process import join_pages
+    from pipeline.segment import split_letters
+    from tests.conftest import DATA
+
+    text = (DATA / "wrapped" / f"{stem}.txt").read_text(encoding="utf-8")
+    pages = [Page(i + 1, t, "pdf_text") for i, t in enumerate(text.split("\f"))]
+    norm, _ = join_pages(pages)
+    return [extract_letter(norm.display[s.start:s.end], norm.parse[s.start:s.end])[0]
+            for s in split_letters(norm.parse)]
+
+
+def test_wrapped_enclosure_list_and_window():
+    covering, ministry = wrapped("000_1f361a35b1333c64")
+    assert len(ministry.enclosures) == 7
+    assert [(d["kind"], d["date"], d["time"]) for d in ministry.deadlines][:2] == [
+        ("window_start", dt.date(2024, 1, 8), "08:30"), ("window_end", dt.date(2024, 2, 29), "16:30")]
+
+
+def test_wrapped_mentions():
+    (letter,) = wrapped("001_b09dd22fc028d3ba")
+    assert [(m["kind"], m["date"]) for m in letter.mentions] == [
+        ("policy", dt.date(2015, 9, 1)), ("meeting", dt.date(2019, 2, 1))]
+
+
+def test_distribution_table_across_page_breaks_and_wrapped_rows():
+    covering, _ = wrapped("004_32409324e156e051")
+    dist = [r["recipient"] for r in covering.recipients if r["role"] == "distribution"]
+    assert len(dist) == 99
+    assert "หัวหน้าศูนย์ศึกษาการเรียนรู้และพัฒนาทรัพยากรป่าชายเลนที่ 2 (สมุทรสาคร)" in dist
+    assert covering.citations[0]["ref"] == "มท 0218/ว 5992"  # reference wrapped after `ว`
