@@ -60,8 +60,15 @@ def _kind_for(ctx: LetterContext, pos: int, number: str) -> str | None:
     return "phone"
 
 
-def _person_near(ctx: LetterContext, pos: int) -> str | None:
-    """A named person just before a number, in a sentence that makes them the contact."""
+def _person_near(ctx: LetterContext, pos: int, end: int | None = None) -> str | None:
+    """A named person just before a number, in a sentence that makes them the contact,
+    or in brackets right after it on the same line (`๐๙๑-๘๗๖-๕๔๓๒ (นางสาวอรทัย ใจงาม)`)."""
+    if end is not None:
+        line_end = ctx.parse.find("\n", end)
+        after = ctx.parse[end:line_end if line_end >= 0 else len(ctx.parse)][:60]
+        m = re.match(rf"\s*\(\s*({_person_re().pattern})\s*\)", after)
+        if m:
+            return clean_raw(ctx.display[end + m.start(1):end + m.end(1)])
     lo = max(0, pos - 200)
     line_start = ctx.parse.rfind("\n", 0, pos) + 1
     lo = max(lo, line_start)
@@ -83,7 +90,7 @@ def extract_contacts(ctx: LetterContext) -> None:
         seen.add((kind, value))
         ctx.contacts.append({"kind": kind, "value": value, "extension": extension,
                              "raw": clean_raw(ctx.raw(start, end)),
-                             "person": _person_near(ctx, start), **extra})
+                             "person": _person_near(ctx, start, end), **extra})
         ctx.add_span(f"contact_{kind}", start, end, value)
 
     for m in NUMBER_RE.finditer(ctx.parse):

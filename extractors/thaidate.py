@@ -54,7 +54,7 @@ def date_regex() -> re.Pattern:
         rf"(?<![\d.])(?P<d>[0-3]?\d)\s*(?P<m>{months})(?![ก-๙])"
         rf"(?:\s*\(\s*(?:เวลา\s*)?{TIME_RE.format(name='ptime')}\s*(?:น\.?)?\s*\))?"
         rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}})(?![\d.:/]))?"
-        rf"(?:\s*(?:เวลา\s*)?{TIME_RE.format(name='time')}\s*(?:น\.|นาฬิกา|น(?![ก-๙])))?"
+        rf"(?:\s*(?:(?:ก่อน|ภายใน|ไม่เกิน|จนถึง)?\s*เวลา\s*)?{TIME_RE.format(name='time')}\s*(?:น\.|นาฬิกา|น(?![ก-๙])))?"
     )
 
 

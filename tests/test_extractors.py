@@ -278,3 +278,20 @@ def test_distribution_table_across_page_breaks_and_wrapped_rows():
     assert len(dist) == 99
     assert "หัวหน้าศูนย์ศึกษาการเรียนรู้และพัฒนาทรัพยากรป่าชายเลนที่ 2 (สมุทรสาคร)" in dist
     assert covering.citations[0]["ref"] == "มท 0218/ว 5992"  # reference wrapped after `ว`
+
+
+def test_a_health_ministry_letter_laid_out_in_columns():
+    """Letterhead beside the reference, secrecy and urgency stacked, numbered
+    citations and enclosures, a deadline with a time, a mobile with its owner, LINE."""
+    ctx, _ = run((FORMS / "health.txt").read_text(encoding="utf-8"))
+    letter = ctx.letter
+    assert (letter["secrecy"], letter["urgency"], letter["issuer"], letter["date"]) == (
+        "ลับ", "ด่วนที่สุด", "สำนักงานปลัดกระทรวงสาธารณสุข", dt.date(2023, 8, 7))
+    assert letter["signatory_name"] == "นายแพทย์สมศักดิ์ อกศิลป์"
+    assert letter["signatory_position"] == "รองปลัดกระทรวงสาธารณสุข ปฏิบัติราชการแทน ปลัดกระทรวงสาธารณสุข"
+    assert [c["ref"] for c in ctx.citations] == ["สธ 0201.044/ว 123", "สธ 0201.044/ว 200"]
+    assert [(e["quantity"], e["unit"]) for e in ctx.enclosures] == [(1, "ฉบับ"), (1, "เล่ม")]
+    assert [(d["date"], d["time"]) for d in ctx.deadlines if d["kind"] == "due"] == [(dt.date(2023, 8, 31), "16:30")]
+    contacts = {(c["kind"], c["value"]): c["person"] for c in ctx.contacts}
+    assert contacts[("mobile", "0918765432")] == "นางสาวอรทัย ใจงาม"
+    assert ("line", "@ddc_dengue") in contacts and ("email", "dengue.report@moph.go.th") in contacts
