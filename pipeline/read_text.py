@@ -7,11 +7,14 @@ with a `ReadError` rather than turned into mojibake letters.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from pipeline.model import Page, ReadError
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
+_STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_THAI_IN_LATIN_RE = re.compile("(?<=[A-Za-z])[\u0e00-\u0e7f](?=[A-Za-z])")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -36,6 +39,12 @@ def decode(data: bytes) -> tuple[str, str]:
     high = sum(1 for b in data if b >= 0x80)
     if high and thai / high < 0.9:
         raise ReadError("unknown_encoding", "not UTF-8 and not TIS-620/cp874 text")
+    # Latin-1 text (é, ñ, ó) decodes as cp874 too, to Thai marks and digits inside
+    # Latin words: real Thai puts a mark on a Thai letter and does not sit inside a Latin word.
+    misplaced = len(_STRAY_MARK_RE.findall(text)) + len(_THAI_IN_LATIN_RE.findall(text))
+    if misplaced > max(2, thai // 10):
+        raise ReadError("unknown_encoding", "not UTF-8 and not TIS-620/cp874 text (Latin-1 or another "
+                                            "8-bit encoding?)")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
     if controls > max(8, len(text) // 100):
         raise ReadError("binary_file", "binary data, not text")

@@ -33,22 +33,22 @@ def discover(inputs: list[str | Path]) -> Discovery:
     for raw in inputs:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
-            found.problems.append((str(raw), "not_found", "no such file or folder"))
+            found.problems.append((recorded(raw), "not_found", "no such file or folder"))
             continue
         if root.is_file():
             key = file_identity(root)
             if key not in seen_files:
-                seen_files[key] = str(raw)
-                found.files.append(SourceFile(root, str(raw)))
+                seen_files[key] = recorded(raw)
+                found.files.append(SourceFile(root, recorded(raw)))
             else:
-                found.ignored.append(f"{raw} (the same file as {seen_files[key]})")
+                found.ignored.append(f"{recorded(raw)} (the same file as {seen_files[key]})")
             continue
         if not root.is_dir():
-            found.problems.append((str(raw), "not_a_file", "not a regular file or folder"))
+            found.problems.append((recorded(raw), "not_a_file", "not a regular file or folder"))
             continue
         visited: set[str] = set()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: found.problems.append(
-                (str(Path(e.filename).relative_to(root)) if e.filename else str(root), "unreadable", f"cannot read folder: {e.strerror}"))):
+                (recorded(Path(e.filename).relative_to(root)) if e.filename else recorded(root), "unreadable", f"cannot read folder: {e.strerror}"))):
             real = os.path.realpath(dirpath)
             if real in visited:
                 dirnames[:] = []
@@ -60,7 +60,7 @@ def discover(inputs: list[str | Path]) -> Discovery:
                 if name.startswith("."):
                     continue
                 path = Path(dirpath, name)
-                rel = str(path.relative_to(root))
+                rel = recorded(path.relative_to(root))
                 if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                     found.ignored.append(rel)
                     continue
@@ -74,6 +74,18 @@ def discover(inputs: list[str | Path]) -> Discovery:
                 seen_files[key] = rel
                 found.files.append(SourceFile(path, rel))
     return found
+
+
+def recorded(name: str | Path) -> str:
+    """A name as the dataset records it: always valid UTF-8.
+
+    Linux file names are bytes; one that is not UTF-8 (an old Windows share, a
+    TIS-620 name) comes out of os.walk with surrogate escapes, which Parquet
+    cannot store, and one such name took the whole run down. Its bad bytes are
+    written as `\\xNN`, so the name stays unique and readable.
+    """
+    text = str(name)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def file_identity(path: Path) -> tuple[int, int] | str:

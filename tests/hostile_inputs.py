@@ -88,6 +88,9 @@ GOOD: dict[str, str] = {
     "letters/000 utf-16.txt": "000",
     "letters/long line.txt": "001",
 }
+# a name in TIS-620 bytes (สารบรรณ), not UTF-8: recorded with its bad bytes escaped
+TIS620_NAME = b"letters/\xca\xd2\xc3\xba\xc3\xc3\xb3.txt"
+GOOD[TIS620_NAME.decode("utf-8", "backslashreplace")] = "003"
 
 BAD: list[Bad] = [
     Bad("bad/empty.txt", "empty_file"),
@@ -104,6 +107,7 @@ BAD: list[Bad] = [
     Bad("bad/binary.txt", "binary_file"),
     Bad("bad/latin-1.txt", "unknown_encoding"),
     Bad("bad/shift-jis.txt", "unknown_encoding"),
+    Bad("bad/latin-1 french.txt", "unknown_encoding"),
     Bad("bad/locked.txt", "unreadable"),
     Bad("bad/locked folder", "unreadable"),
     Bad("bad/link to itself.txt", "not_a_file"),
@@ -156,6 +160,10 @@ def build(root: Path) -> None:
     put("bad/binary.txt", bytes(rng.randrange(256) for _ in range(4096)) + b"\x00" * 64)
     put("bad/latin-1.txt", ("Rundschreiben Nr. 12: Die Gebühren für Übersetzungen werden "
                             "geändert. Café, résumé, naïve, señor, ÀÉÎÕÜ.\n" * 20).encode("latin-1"))
+    # every accented letter of this one decodes as cp874 too (é is a Thai tone mark there)
+    put("bad/latin-1 french.txt", ("Circulaire : les frais de traduction sont modifiés à compter "
+                                   "de l'été. Café, résumé, élève.\n" * 20).encode("latin-1"))
+    (root / os.fsdecode(TIS620_NAME)).write_bytes(sample("003").encode("utf-8"))
     put("bad/shift-jis.txt", ("通達第十二号 翻訳料金の改定について。関係各位にお知らせします。\n" * 20).encode("shift_jis"))
     locked = put("bad/locked.txt", sample("000"))
     locked.chmod(0)
