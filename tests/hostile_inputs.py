@@ -13,6 +13,7 @@ import codecs
 import io
 import os
 import random
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,7 @@ GOOD: dict[str, str] = {
     "letters/004 tis-620.txt": "004",
     "letters/000 utf-16.txt": "000",
     "letters/long line.txt": "001",
+    "letters/002 page tree says 2 more pages.pdf": "002",
 }
 # a name in TIS-620 bytes (สารบรรณ), not UTF-8: recorded with its bad bytes escaped
 TIS620_NAME = b"letters/\xca\xd2\xc3\xba\xc3\xc3\xb3.txt"
@@ -135,6 +137,12 @@ def build(root: Path) -> None:
     put("letters/กอง คลัง/หนังสือ เวียน ที่ ๑.txt", sample("001"))
     good_pdf = thai_pdf(sample("002"))
     put("letters/002 born digital.pdf", good_pdf)
+    # a page tree counting pages that are not there (found by fuzz_pdf: pdfium's
+    # "Failed to load page" once lost the whole file)
+    count = re.search(rb"/Count (\d)\n", good_pdf)
+    assert count and int(count.group(1)) < 8
+    put("letters/002 page tree says 2 more pages.pdf",
+        good_pdf.replace(count.group(0), b"/Count %d\n" % (int(count.group(1)) + 2)))
     put("letters/003 empty password.pdf", thai_pdf(sample("003"), user_password=""))
     put("letters/004 tis-620.txt", sample("004").encode("cp874"))
     put("letters/000 utf-16.txt", codecs.BOM_UTF16_LE + sample("000").encode("utf-16-le"))
