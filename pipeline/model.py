@@ -56,6 +56,10 @@ class Span:
     end: int
     label: str
     value: Any = None
+    # the same place in the source text as read (before normalisation), so a
+    # value can be traced to the file itself, not only to letters.text
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 @dataclass

@@ -121,7 +121,10 @@ def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_
         "char_start": seg.start,
         "char_end": seg.end,
     }
-    return to_record(ctx, base)
+    record = to_record(ctx, base)
+    for span in record.spans:
+        span.source_start, span.source_end = norm.source_span(seg.start + span.start, seg.start + span.end)
+    return record
 
 
 def _sha_file(path: Path) -> str:

@@ -67,6 +67,7 @@ TABLES: dict[str, pa.Schema] = {
     ]),
     "spans": pa.schema([
         ("letter_id", s), ("label", s), ("start", pa.int64()), ("end", pa.int64()), ("value", s),
+        ("source_start", pa.int64()), ("source_end", pa.int64()),
     ]),
     "errors": pa.schema([("source_path", s), ("stage", s), ("error_type", s), ("message", s)]),
 }
@@ -99,7 +100,7 @@ EXTENSIONS: dict[str, str] = {
     "deadlines.upstream_letter_id": "restated or internal: the upstream letter in the chain",
     "deadline_rules": "table, same columns as deadlines: `relative` and `recurring` deadlines (date computed where the base is known, else null)",
     "contacts.also_fax": "`โทร./โทรสาร`: one number that is both telephone and fax",
-    "spans": "table: where each extracted value was read (offsets into letters.text)",
+    "spans": "table: where each extracted value was read (offsets into letters.text, and source_start/source_end into the source's text as read)",
     "nodes.aliases": "other `ref@date` forms merged into this node (OCR slips, the enclosed copy)",
     "nodes.letter_count": "letter rows that are this letter (copies in several files); 0 if external",
     "edges.basis": "how the edge was established: the dst mention's merge_reason, `enclosed_copy`/`file_order` for forwards, `mention` for acts_on",
