@@ -1,0 +1,115 @@
+"""Correct OCR slips in the words that carry a letter's structure.
+
+Tesseract's Thai model drops marks above the line: ที่ comes out as ที, เรื่อง
+as เรือง, สิ่งที่ส่งมาด้วย as สิงทีส่งมาด้วย. Those words are exactly what the
+segmenter and extractors key on, so each is matched against the domain
+vocabulary (data/ocr_vocabulary.json) chosen by the token's position: the first
+token of a line, the token before a number, a month between a day and a year.
+A token is replaced only when it equals a vocabulary word once the easily
+dropped marks are ignored (or, for month names, differs by one letter from
+exactly one month), so ordinary words elsewhere in the text are never touched.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Marks tesseract tends to drop or swap: tones, thanthakhat, maitaikhu, nikhahit,
+# and the sara i / sara ue family it confuses (ิ ี ึ ื).
+_FRAGILE = re.compile("[\u0e48-\u0e4e\u0e34-\u0e37\u0e31]")
+_DIGIT_START = re.compile(r"^[(\[]?[๐-๙0-9]")
+_DIGIT_END = re.compile(r"[๐-๙0-9][,.)]?$")
+
+
+def skeleton(word: str) -> str:
+    return _FRAGILE.sub("", word)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, dict[str, str]]:
+    """For each position: skeleton -> vocabulary word (a skeleton shared by two words is left out)."""
+    doc = json.loads(resources.files("pipeline").joinpath("data/ocr_vocabulary.json").read_text("utf-8"))
+    out: dict[str, dict[str, str]] = {}
+    for key in ("line_start", "before_number", "months"):
+        table: dict[str, str] = {}
+        clash: set[str] = set()
+        for word in doc[key]:
+            sk = skeleton(word)
+            if sk in table and table[sk] != word:
+                clash.add(sk)
+            table[sk] = word
+        out[key] = {k: v for k, v in table.items() if k not in clash}
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by at most one substitution, insertion or deletion."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def _fix(token: str, table: dict[str, str], suffix: bool = False) -> str:
+    """The vocabulary word `token` (or, with `suffix`, its ending) is a slip of, else `token`."""
+    if token in table.values():
+        return token
+    sk = skeleton(token)
+    if sk in table:
+        return table[sk]
+    if suffix:
+        for vsk, word in table.items():
+            if len(vsk) >= 4 and sk.endswith(vsk) and not token.endswith(word):
+                return token[: _cut(token, len(vsk))] + word
+    return token
+
+
+def _cut(token: str, skeleton_len: int) -> int:
+    """Index in `token` where its last `skeleton_len` skeleton characters start."""
+    count = 0
+    for i in range(len(token) - 1, -1, -1):
+        if not _FRAGILE.match(token[i]):
+            count += 1
+            if count == skeleton_len:
+                return i
+    return 0
+
+
+def _fix_month(token: str, months: dict[str, str]) -> str:
+    fixed = _fix(token, months)
+    if fixed != token or len(token) < 5:
+        return fixed
+    sk = skeleton(token)
+    near = {word for vsk, word in months.items() if len(vsk) >= 5 and _one_edit(sk, vsk)}
+    return near.pop() if len(near) == 1 else token
+
+
+def correct_line(line: str) -> str:
+    vocab = vocabulary()
+    tokens = line.split(" ")
+    for i, tok in enumerate(tokens):
+        if not tok:
+            continue
+        nxt = next((t for t in tokens[i + 1:] if t), "")
+        prev = next((t for t in reversed(tokens[:i]) if t), "")
+        if i == 0 or not any(tokens[:i]):
+            tok = _fix(tok, vocab["line_start"])
+        if _DIGIT_START.match(nxt):
+            tok = _fix(tok, vocab["before_number"], suffix=True)
+            if _DIGIT_END.search(prev):
+                tok = _fix_month(tok, vocab["months"])
+        tokens[i] = tok
+    return " ".join(tokens)
+
+
+def correct_structural_words(text: str) -> str:
+    """Every line of an OCR'd page with its structural words corrected."""
+    return "\n".join(correct_line(line) for line in text.split("\n"))
