@@ -243,7 +243,7 @@ def _stamped_issuer(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | N
 def extract_subject(ctx: LetterContext) -> None:
     """Text after `เรื่อง`, across line breaks, up to the salutation or a blank line."""
     lay = ctx.layout
-    subject = None
+    subject = subject_raw = None
     if lay.subject is not None:
         first = lay.lines[lay.subject]
         head = keyword_patterns()["subject"].match(first.text)
@@ -260,8 +260,10 @@ def extract_subject(ctx: LetterContext) -> None:
         start = first.start + (len(first.text) - len(parts[0]))
         subject = clean_value(" ".join(p for p in parts if p))
         if subject:
+            subject_raw = clean_raw(ctx.raw(start, end))
             ctx.add_span("subject", start, end, subject)
     ctx.letter["subject"] = subject
+    ctx.letter["subject_raw"] = subject_raw
 
 
 def extract_recipients(ctx: LetterContext) -> None:
@@ -273,7 +275,8 @@ def extract_recipients(ctx: LetterContext) -> None:
         m = keyword_patterns()["salutation"].match(line.text)
         value = clean_value(line.text[m.end():])
         if value:
-            ctx.recipients.append({"recipient": value, "role": "to", "position": position})
+            ctx.recipients.append({"recipient": value, "role": "to", "position": position,
+                                   "recipient_raw": clean_raw(ctx.raw(line.start + m.end(), line.end))})
             ctx.add_span("recipient", line.start + m.end(), line.end, value)
             position += 1
     for heading in lay.dist_headings:
@@ -286,7 +289,8 @@ def extract_recipients(ctx: LetterContext) -> None:
                 rows.append([line.text, line.start, line.end])
         for text, start, end in rows:
             value = clean_value(text)
-            ctx.recipients.append({"recipient": value, "role": "distribution", "position": position})
+            ctx.recipients.append({"recipient": value, "role": "distribution", "position": position,
+                                   "recipient_raw": clean_raw(ctx.raw(start, end))})
             ctx.add_span("distribution", start, end, value)
             position += 1
 

@@ -25,9 +25,10 @@ TABLES: dict[str, pa.Schema] = {
         ("urgency", s), ("secrecy", s), ("issuer", s), ("subject", s), ("signatory_name", s),
         ("signatory_position", s), ("text", s), ("warnings", STRINGS),
         # extensions
-        ("issuer_address", s), ("char_start", pa.int64()), ("char_end", pa.int64()),
+        ("issuer_address", s), ("char_start", pa.int64()), ("char_end", pa.int64()), ("subject_raw", s),
     ]),
-    "recipients": pa.schema([("letter_id", s), ("recipient", s), ("role", s), ("position", i32)]),
+    "recipients": pa.schema([("letter_id", s), ("recipient", s), ("role", s), ("position", i32),
+                             ("recipient_raw", s)]),
     "citations": pa.schema([
         ("letter_id", s), ("kind", s), ("ref", s), ("ref_raw", s), ("date", d32),
         ("target_letter_id", s),
@@ -80,6 +81,8 @@ EXTENSIONS: dict[str, str] = {
     "letters.issuer_address": "the letterhead's street address, kept apart from the issuer",
     "letters.char_start": "where the letter starts in its source's normalised text",
     "letters.char_end": "where it ends",
+    "letters.subject_raw": "the subject as printed (Thai digits kept)",
+    "recipients.recipient_raw": "the addressee or list entry as printed",
     "citations.date_raw": "the cited date as printed",
     "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date, impossible date (then `date` is null)",
     "deadlines.deadline_id": "stable id of the deadline (letter, kind, date or rule): the calendar UID, an upsert key",
