@@ -24,6 +24,8 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from typing import Any, Callable, Iterable, Iterator
 from pipeline import __version__
 from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
-from pipeline.runner import DaskExecutor, LocalExecutor, Task, default_jobs, run_tasks
+from pipeline.runner import SINGLE_THREAD_ENV, DaskExecutor, LocalExecutor, Task, default_jobs, run_tasks
 from pipeline.sources import SourceFile, discover, sha256_file
 from pipeline.write import (
     PART_NAME,
@@ -80,6 +82,9 @@ class RunSummary:
     errors: list[SourceError] = field(default_factory=list)  # the first MAX_LISTED
     vanished_paths: list[str] = field(default_factory=list)
     upgraded_from: str | None = None  # pipeline version of the previous run, when it differs
+    link_error: str | None = None  # the dataset-wide step failed (the next run tries again)
+    startup_seconds: float = 0.0  # from starting the workers to the first result (their warm-up)
+    read_seconds: float = 0.0  # from the first result to the last: throughput once warm
 
     def line(self) -> str:
         return (f"{self.files} files: {self.read} read, {self.skipped} skipped, {self.failed} failed; "
@@ -104,6 +109,8 @@ class RunSummary:
                          f"(--prune removes them): {shown}")
         if self.pruned:
             lines.append(f"pruned {self.pruned} files that are gone from the inputs")
+        if self.link_error:
+            lines.append(f"linking the dataset failed (the next run tries again): {self.link_error}")
         lines.append(f"dataset: {self.dataset_letters} letters from {self.dataset_sources} files")
         return lines
 
@@ -395,6 +402,8 @@ def run_ingest(inputs: list[str], out: Path, *,
         by_name = {t.source_path: t for t in plan.tasks}
         reporter.start(len(plan.tasks), plan.unchanged)
         executor = None
+        read_started = time.monotonic()
+        first = last = 0.0
         try:
             if results is not None:
                 wanted = {t.source_path for t in plan.tasks}
@@ -408,6 +417,8 @@ def run_ingest(inputs: list[str], out: Path, *,
             else:
                 stream = iter(())
             for result in stream:
+                last = time.monotonic()
+                first = first or last
                 take(result, by_name.get(result.source_path))
                 reporter.advance(result)
         except BaseException:
@@ -415,7 +426,10 @@ def run_ingest(inputs: list[str], out: Path, *,
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = None
-            commit(state="interrupted")
+            try:
+                commit(state="interrupted")
+            except Exception:  # noqa: BLE001 - (disk full?) the next run reads these files again
+                writer.abandon()
             reporter.close()
             raise
         finally:
@@ -423,11 +437,13 @@ def run_ingest(inputs: list[str], out: Path, *,
                 executor.shutdown()
         commit()
         reporter.close()
+        if first:
+            summary.startup_seconds, summary.read_seconds = first - read_started, last - first
         if prune:
             summary.vanished_paths = []
         if not store.linked or plan.tasks or summary.pruned or found.problems:
-            _link(out)
-            store.linked = True
+            summary.link_error = run_link(out)
+            store.linked = summary.link_error is None
         ensure_tables(out)
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         summary.dataset_sources, summary.dataset_letters = store.totals()
@@ -447,6 +463,23 @@ def _unique_names(files: list[SourceFile]) -> tuple[list[SourceFile], list[str]]
         seen.add(f.source_path)
         kept.append(f)
     return kept, clashes
+
+
+def run_link(out: Path) -> str | None:
+    """Run `_link` in a child process; returns why it failed, or None.
+
+    The dataset-wide steps read whole tables, so their memory grows with the
+    dataset; in a child process it is returned to the system when they end and
+    the run's own process stays flat. A failure there is reported, not raised:
+    the files' rows are committed already, and the next run links again.
+    """
+    code = "import sys; from pathlib import Path; from pipeline.ingest import _link; _link(Path(sys.argv[1]))"
+    proc = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True,
+                          env={**os.environ, **SINGLE_THREAD_ENV})
+    if proc.returncode == 0:
+        return None
+    lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else f"exit status {proc.returncode}")[:500]
 
 
 def _link(out: Path) -> None:

@@ -1,0 +1,172 @@
+"""Mailroom scale benchmark (issue 5): throughput, scaling, flat memory, cheap re-runs.
+
+    python -m benchmarks.bench_scale [--letters 5000] [--small 1000]
+
+On a generated corpus (real seed letters from samples/ with other numbers,
+dates and names: `pipeline.corpus`) it runs the real command,
+`circulars ingest CORPUS --out OUT --quiet`, as a subprocess, and prints:
+
+* letters/s with 1 and with 2 workers, and the scaling between them
+  (target ≥ 1.8×);
+* peak memory at `--small` and at `--letters` letters with the same worker
+  count (target: ratio ≤ 1.2), for the run's main process and for the whole
+  process tree (main process + workers + the dataset-wide link step, which
+  runs in a child process of its own), resident memory sampled every 50 ms;
+* a no-change re-run's time as a share of the full run (target ≤ 5 %).
+
+Wall times include everything the command does (start-up, worker warm-up,
+discovery, writing, the dataset-wide link step), because that is what a
+nightly job pays. The machine's load is printed too: other processes
+competing for the cores skew the scaling figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def letters_per_seed(seeds: list[Path]) -> list[int]:
+    """How many letters each seed holds (a seed file may hold a covering and a forwarded letter)."""
+    from pipeline.process import process_source
+
+    return [len(process_source(p, p.name).letters) for p in seeds]
+
+
+def build_corpus(folder: Path, seeds: list[Path], letters: int) -> tuple[int, int]:
+    """Enough varied copies of the seeds for `letters` letters; returns (files, letters)."""
+    from pipeline.corpus import make_corpus
+
+    counts = letters_per_seed(seeds)
+    files, total = 0, 0
+    while total < letters:
+        total += counts[files % len(seeds)]
+        files += 1
+    make_corpus(folder, seeds, files, seed=2024)
+    return files, total
+
+
+class TreeMemory:
+    """Peak resident memory of a process and its descendants, sampled."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        self.pid = pid
+        self.every = every
+        self.peak_tree = 0
+        self.peak_main = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self.done.is_set():
+            total = 0
+            try:
+                self.peak_main = max(self.peak_main, root.memory_info().rss)
+                for proc in [root] + root.children(recursive=True):
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                return
+            self.peak_tree = max(self.peak_tree, total)
+            time.sleep(self.every)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def ingest(corpus: Path, out: Path, *extra: str) -> dict:
+    """One `circulars ingest` run; wall time, exit status, peak memory (main process and tree)."""
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(corpus), "--out", str(out), "--quiet", *extra]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    sampler = TreeMemory(proc.pid)
+    _, status, _usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - started
+    sampler.stop()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"ingest failed with status {proc.returncode}: {' '.join(cmd)}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {"seconds": seconds, "status": proc.returncode, "main_peak_mb": sampler.peak_main / 2 ** 20,
+            "tree_peak_mb": sampler.peak_tree / 2 ** 20, "summary": manifest["summary"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=5000)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep corpus and outputs here")
+    args = parser.parse_args(argv)
+
+    seeds = sorted((ROOT / "samples").glob("*.txt"))
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        big, small = work / "corpus-big", work / "corpus-small"
+        for folder in (big, small):
+            shutil.rmtree(folder, ignore_errors=True)
+        big_files, big_letters = build_corpus(big, seeds, args.letters)
+        small_files, small_letters = build_corpus(small, seeds, args.small)
+        load = os.getloadavg()
+        print(f"corpus: {big_files} files / {big_letters} letters, and {small_files} files / "
+              f"{small_letters} letters; {psutil.cpu_count()} cores, load average {load[0]:.1f}")
+
+        runs = {}
+        for name, corpus, jobs in (("big-1", big, 1), ("big-2", big, 2), ("small-1", small, 1)):
+            out = work / f"out-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            runs[name] = ingest(corpus, out, "--jobs", str(jobs))
+            r = runs[name]
+            print(f"  {name}: {r['summary']['letters']} letters in {r['seconds']:.1f} s "
+                  f"({r['summary']['letters'] / r['seconds']:.1f} letters/s), main peak {r['main_peak_mb']:.0f} MB, "
+                  f"tree peak {r['tree_peak_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}", flush=True)
+        rerun = ingest(big, work / "out-big-2", "--jobs", "2")
+        assert rerun["summary"]["read"] == 0, "the re-run read files: the corpus changed?"
+
+        one, two = runs["big-1"], runs["big-2"]
+        rate1 = one["summary"]["letters"] / one["seconds"]
+        rate2 = two["summary"]["letters"] / two["seconds"]
+        warm1 = one["summary"]["letters"] / max(1e-9, one["summary"]["read_seconds"])
+        warm2 = two["summary"]["letters"] / max(1e-9, two["summary"]["read_seconds"])
+        print()
+        print("letters/s          whole command   once workers are warm")
+        print(f"  1 worker:        {rate1:8.1f}        {warm1:8.1f}")
+        print(f"  2 workers:       {rate2:8.1f}        {warm2:8.1f}")
+        print(f"  scaling:         {rate2 / rate1:8.2f}x       {warm2 / warm1:8.2f}x   (target >= 1.8x)")
+        print(f"  worker start-up: {one['summary']['startup_seconds']:.1f} s (1 worker), "
+              f"{two['summary']['startup_seconds']:.1f} s (2 workers)")
+        for key, label in (("main_peak_mb", "main process"), ("tree_peak_mb", "process tree")):
+            a, b = runs["small-1"][key], one[key]
+            print(f"peak memory, {label}: {a:.0f} MB at {small_letters} letters, {b:.0f} MB at {big_letters} "
+                  f"letters: ratio {b / a:.2f} (target <= 1.2)")
+        share = rerun["seconds"] / two["seconds"]
+        print(f"no-change re-run: {rerun['seconds']:.2f} s = {100 * share:.1f} % of the full run "
+              f"({two['seconds']:.1f} s, 2 workers) (target <= 5 %)")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
