@@ -253,6 +253,8 @@ def extract_subject(ctx: LetterContext) -> None:
             k = keyword_patterns()
             if not line.text or any(k[key].match(line.text) for key in ("salutation", "cites", "encl", "ref_line")):
                 break
+            if not _wordy(line.text):
+                break  # OCR noise from a stamp or a smudge, not a wrapped subject
             parts.append(line.text)
             end = line.end
             if len(parts) > 4:
@@ -264,6 +266,14 @@ def extract_subject(ctx: LetterContext) -> None:
             ctx.add_span("subject", start, end, subject)
     ctx.letter["subject"] = subject
     ctx.letter["subject_raw"] = subject_raw
+
+
+def _wordy(text: str) -> bool:
+    """Not OCR noise: Thai letters, a Latin word of three letters or more, or only digits
+    (a wrapped year); noise is stray Latin letters among digits (`a Y 1 ๑7 ๑7 a`)."""
+    if re.search(r"[ก-ฮ]", text) or re.search(r"[A-Za-z]{3,}", text):
+        return True
+    return not re.search(r"[A-Za-z]", text)
 
 
 def extract_recipients(ctx: LetterContext) -> None:

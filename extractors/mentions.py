@@ -18,8 +18,9 @@ from pipeline.normalise import clean_raw
 
 BEFORE, AFTER = 320, 60
 ANCHOR_RE = re.compile(r"(?:เมื่อ\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:วันที่|วัน)\s*")
-# a paragraph break, not a line break: PDF text layers wrap lines mid-clause
-CLAUSE_BREAK_RE = re.compile(r"ในการนี้|ทั้งนี้|นั้น(?=\s)|\n\s*\n|(?:^|\s)\d{1,2}\.\s")
+# clause words only, never line breaks: PDF text layers wrap lines and OCR splits
+# paragraphs mid-clause
+CLAUSE_BREAK_RE = re.compile(r"ในการนี้?|ทั้งนี้?|นั้น(?=\s)|(?:^|\s)\d{1,2}\.\s")
 
 
 @lru_cache(maxsize=None)

@@ -295,3 +295,32 @@ def test_a_health_ministry_letter_laid_out_in_columns():
     contacts = {(c["kind"], c["value"]): c["person"] for c in ctx.contacts}
     assert contacts[("mobile", "0918765432")] == "นางสาวอรทัย ใจงาม"
     assert ("line", "@ddc_dengue") in contacts and ("email", "dengue.report@moph.go.th") in contacts
+
+
+# --- OCR text: blank lines inside paragraphs, noise lines -------------------------------
+
+OCR_001 = """กรมส่งเสริมการปกครองท้องถิน
+ถนนนครราชสีมา กทม. ๑๐๓๐๐
+
+๑๕ กุมภาพันธ์ ๒๕๖๒
+
+เรื่อง ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์
+ราชการสะดวก (GECC) ประจำปี พ.ศ. ๒๕๖๒
+a Y 1 ๑7 ๑7 a
+เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด
+
+ด้วยกรมส่งเสริมการปกครองท้องถินได้รับแจ้งจาก
+
+สำนักงานปลัดสำนักนายกรัฐมนตรีว่า ในการประชุมคณะรัฐมนตรี
+
+เมื่อวันที่ ๑ กันยายน ๒๕๕๘
+
+นายกรัฐมนตรีได้มอุบนโยบายให้ทุกกระทรวงก: กรม และจังหวัด
+"""
+
+
+def test_ocr_blank_lines_inside_a_clause_and_a_noise_line_after_the_subject():
+    """Lines as tesseract gave them for a rendered scan of seed 001."""
+    ctx, _ = run("ที่ มท ๐๘๑๐.๗/ว ๒๐๐\n" + OCR_001)
+    assert ctx.letter["subject"] == "ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประจำปี พ.ศ. 2562"
+    assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("policy", dt.date(2015, 9, 1))]
