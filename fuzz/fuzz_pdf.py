@@ -81,7 +81,7 @@ def mutated_pdf(draw: st.DrawFn) -> bytes:
     """A seed PDF broken the ways mailroom PDFs are broken."""
     data = bytearray(draw(st.sampled_from(seed_pdfs())))
     for _ in range(draw(st.integers(1, 6))):
-        op = draw(st.integers(0, 6))
+        op = draw(st.integers(0, 7))
         n = len(data)
         i = draw(st.integers(0, max(0, n - 1)))
         if op == 0:  # truncated
@@ -101,9 +101,22 @@ def mutated_pdf(draw: st.DrawFn) -> bytes:
             if numbers:
                 m = draw(st.sampled_from(numbers))
                 data[m.start():m.end()] = draw(st.sampled_from(INTERESTING_NUMBERS)).encode()
-        else:  # random bytes inserted
+        elif op == 6:  # random bytes inserted
             data[i:i] = draw(st.binary(min_size=1, max_size=64))
+        else:  # object syntax that has crashed or hung PDF readers: deep nesting, loops, lying filters
+            data[i:i] = draw(st.sampled_from(HOSTILE_SNIPPETS))
     return bytes(data)
+
+
+HOSTILE_SNIPPETS = [
+    b"[" * 50_000, b"<<" * 20_000, b"/Kids [1 0 R 1 0 R]", b"/Parent 3 0 R", b"/Length 999999999",
+    b"/Filter /FlateDecode", b"/Filter [/ASCIIHexDecode /LZWDecode /RunLengthDecode]",
+    b"/Filter /JBIG2Decode", b"/Filter /CCITTFaxDecode /DecodeParms <</Columns 99999999 /Rows 99999999>>",
+    b"/Filter /DCTDecode /Width 65535 /Height 65535", b"/Type /XObject /Subtype /Image /Width 100000 /Height 100000 "
+    b"/BitsPerComponent 8 /ColorSpace /DeviceRGB", b"/Prev 0", b"/Encrypt 1 0 R", b"/ObjStm",
+    b"\nxref\n0 999999999\n", b"/UserUnit 75000", b"/Rotate 45", b"/MediaBox [0 0 -1 1e38]",
+    b"BT /F1 1e30 Tf (\xff\xfe) Tj ET", b"q " * 10_000, b"/Font <</F1 1 0 R>>", b"(" * 10_000,
+]
 
 
 def read_text_layer(path: Path):

@@ -243,3 +243,11 @@ def test_an_output_folder_that_fills_up_fails_clearly(tmp_path: Path, small_disk
     assert "space" in done.stderr.lower(), done.stderr
     stray = [p for p in small_disk.rglob("*") if p.name.endswith(".tmp")]
     assert not stray, stray
+    # with room made, the same command finishes the dataset, as the message promises
+    subprocess.run(["mount", "-o", "remount,size=16m", str(small_disk)], check=True)
+    done = circulars(["ingest", str(inputs), "--out", str(out), "--quiet", "--jobs", "1"],
+                     cwd=tmp_path, tmp=tmp_path / "tmp")
+    assert done.returncode == 0, done.stderr[-3000:]
+    letters = pd.read_parquet(out / "letters")
+    assert len(letters) == sum(len(expected_letters(p.name[:3])) for p in SAMPLES.glob("*.txt"))
+    assert not letters.letter_id.duplicated().any()
