@@ -45,6 +45,8 @@ class Layout:
             pos += len(raw) + 1
         k = _keyword_res()
         self.ref = self._first(k["ref_line"])
+        if self.ref is None:
+            self.ref = self._first(k["ref_line_unread"], limit=8)
         self.memo = self._first(k["memo"], limit=8)
         self.subject = self._first(k["subject"])
         after_subject = self.subject if self.subject is not None else (self.ref or 0)

@@ -33,6 +33,13 @@ def extract_reference(ctx: LetterContext) -> None:
             ctx.add_span("ref", ref.start, ref.end, ref.ref)
             if ref.agency_name is None:
                 ctx.warnings.append(f"unknown agency letters {ref.agency_code!r} in reference")
+        elif m := keyword_patterns()["ref_line_unread"].match(line.text):
+            # the number is there but OCR lost the agency letters: keep what is known, say what is not
+            number = m.group("num").lstrip("0") or "0"
+            fields.update(office_code=re.sub(r"\s", "", m.group("office")), ref_number=number,
+                          is_circular=bool(m.group("circ")),
+                          ref_raw=clean_raw(ctx.raw(line.start + m.start("agency"), line.start + m.end())))
+            ctx.warnings.append(f"reference agency letters unreadable ({m.group('agency')!r}): ref left empty")
     else:
         # orders and announcements are numbered per year: `ที่ ๑๒๓๔/๒๕๖๗`
         for line in lay.lines[:6]:

@@ -41,6 +41,10 @@ def patterns() -> dict[str, re.Pattern]:
     return {
         # `ที่ <ref>`, possibly after an urgency mark on the same line
         "ref_line": re.compile(rf"^{mark_prefix}{tolerant('ที่')}\s*(?={REF_RE.pattern})"),
+        # the same line when OCR turned `ที่ มท` into Latin letters (`NNN ๐๘๑๐.๗/ว ๒๐๐`)
+        "ref_line_unread": re.compile(
+            rf"^{mark_prefix}(?:{tolerant('ที่')}\s*)?(?P<agency>[A-Za-z]{{1,4}})\s*"
+            r"(?P<office>\d{3,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"),
         "subject": re.compile(rf"^{tolerant('เรื่อง')}(?:\s|$)"),
         "salutation": re.compile(rf"^(?:{tolerant_alternation(['เรียน', 'ถึง'])})(?:\s|$)"),
         "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:\s|$)"),

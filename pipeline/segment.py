@@ -71,7 +71,7 @@ def split_letters(parse_text: str) -> list[Segment]:
         elif p["heading"].match(line) and _is_heading(line, neighbours(i, 1, 2)):
             if not starts or has_ref or has_body:
                 open_letter(i, "heading")
-        elif p["ref_line"].match(line):
+        elif p["ref_line"].match(line) or p["ref_line_unread"].match(line):
             before, after = neighbours(i, -1), neighbours(i, 1)
             attachment = (before and p["dist"].match(before[0])) or (after and p["dated"].match(after[0]))
             if attachment:

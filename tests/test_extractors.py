@@ -324,3 +324,13 @@ def test_ocr_blank_lines_inside_a_clause_and_a_noise_line_after_the_subject():
     ctx, _ = run("ที่ มท ๐๘๑๐.๗/ว ๒๐๐\n" + OCR_001)
     assert ctx.letter["subject"] == "ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประจำปี พ.ศ. 2562"
     assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("policy", dt.date(2015, 9, 1))]
+
+
+def test_reference_whose_agency_letters_ocr_could_not_read():
+    """tesseract (tha+eng) read `ที่ มท` as `NNN` on a rendered scan of seed 001."""
+    ctx, _ = run("NNN ๐๘๑๐.๗/ว ๒๐๐\n" + OCR_001)
+    letter = ctx.letter
+    assert letter["ref"] is None  # never a guess
+    assert (letter["office_code"], letter["ref_number"], letter["is_circular"]) == ("0810.7", "200", True)
+    assert letter["form"] == "external" and letter["issuer"] == "กรมส่งเสริมการปกครองท้องถิน"
+    assert any("unreadable" in w for w in ctx.warnings)
