@@ -58,18 +58,19 @@ def date_regex() -> re.Pattern:
     )
 
 
+MIN_YEAR, MAX_YEAR = 1800, 2200  # Common Era years a letter's date can be in
+
+
 def year_to_ce(text: str, *, ce_marked: bool = False) -> int | None:
     """Printed year -> Common Era. Two digits are Buddhist era (`60` is 2017)."""
     year = int(text)
     if len(text) == 2:
         return 2500 + year - 543
-    if ce_marked:
-        return year
-    if year >= 2400:
-        return year - 543
-    if 1800 <= year <= 2200:
-        return year  # a Common-Era year is left as it is
-    return None
+    if not ce_marked and year >= 2400:
+        year -= 543
+    # a Common-Era year is left as it is; outside these years it is an OCR slip
+    # (๘๕๖๗ for ๒๕๖๗) or not a year, and a date in year 8024 is worse than none
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def make_date(year: int | None, month: int, day: int) -> dt.date | None:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.reference import canonical, find_references
-from extractors.thaidate import find_dates, normal_time, parse_date
+from extractors.thaidate import MAX_YEAR, MIN_YEAR, find_dates, normal_time, parse_date, year_to_ce
 from fuzz.common import check_result, load_corpus, mailroom_text
 from pipeline.extract import extract_letter, letter_id, to_record
 from pipeline.model import SourceResult
@@ -86,11 +86,19 @@ def test_dates_are_valid_or_null_and_inside_the_text(text: str) -> None:
     for found in find_dates(parse):
         assert 0 <= found.start < found.end <= len(parse)
         assert 1 <= found.month <= 12 and 1 <= found.day <= 31
-        assert found.date is None or isinstance(found.date, dt.date)
+        assert found.date is None or MIN_YEAR <= found.date.year <= MAX_YEAR
         assert found.weekday_ok in (None, True, False)
         assert found.time is None or (len(found.time) == 5 and found.time[2] == ":")
     date = parse_date(text)
-    assert date is None or isinstance(date, dt.date)
+    assert date is None or (isinstance(date, dt.date) and MIN_YEAR <= date.year <= MAX_YEAR)
+
+
+@FAST
+@given(st.integers(0, 99999), st.booleans())
+def test_years_are_plausible_or_null(year: int, ce_marked: bool) -> None:
+    for text in {str(year), f"{year:04d}"} if year < 10000 else {str(year)}:
+        ce = year_to_ce(text, ce_marked=ce_marked)
+        assert ce is None or MIN_YEAR <= ce <= MAX_YEAR
 
 
 @FAST
