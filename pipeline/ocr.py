@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 import pytesseract
+from pytesseract.pytesseract import run_tesseract as run_tesseract_cli
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, classify, segment_word
@@ -64,7 +65,7 @@ def run_tesseract(image_path: str, dpi: int | None = None) -> tuple[str, list[Wo
     with tempfile.TemporaryDirectory(prefix="circulars-ocr-") as tmp:
         base = os.path.join(tmp, "page")
         try:
-            pytesseract.run_tesseract(image_path, base, extension="txt", lang=LANG, config=config)
+            run_tesseract_cli(image_path, base, extension="txt", lang=LANG, config=config)
         except pytesseract.TesseractNotFoundError:
             raise ReadError("ocr_unavailable", "tesseract is not installed (apt-get install tesseract-ocr "
                                                "tesseract-ocr-tha)") from None
@@ -129,7 +130,7 @@ def _latin_stand_in(run: list[Word]) -> bool:
     is confidently a digit."""
     text = "".join(w.text for w in run)
     core = text.strip(".,:;()-")
-    return 0 < len(core) <= 4 and not any(ch.isdigit() or "\u0e00" <= ch <= "\u0e7f" for ch in core)
+    return 0 < len(core) <= 6 and not any(ch.isdigit() or "\u0e00" <= ch <= "\u0e7f" for ch in core)
 
 
 def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word]) -> tuple[np.ndarray, int, int]:
@@ -192,10 +193,17 @@ def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Wo
         if all(c != OTHER and p >= SURE for c, p, _ in read) and any(c in THAI_DIGITS for c in labels):
             return "".join(labels)
         return None
-    if OTHER not in labels and not _THAI_LETTER.search(old):
+    # glyphs at the ends that are not surely anything are scraps the crop took in (a stroke of the next word)
+    while read and read[-1][1] < SURE and read[-1][0] in PUNCT:
+        read.pop()
+    while read and read[0][1] < SURE and read[0][0] in PUNCT:
+        read.pop(0)
+    labels = [c for c, _, _ in read]
+    if OTHER not in labels and (not _THAI_LETTER.search(old) or all(p >= SURE for _, p, _ in read)):
+        # no letter on paper where tesseract's run is: its letters there were invented
         return "".join(labels)
     clusters = _clusters(old)
-    if len(clusters) == len(glyphs):
+    if len(clusters) == len(read):
         return "".join(c if (c in THAI_DIGITS or c in PUNCT) and p >= SURE else cl
                        for (c, p, _), cl in zip(read, clusters))
     # Letters among digits: replace digit stretches one for one, keep tesseract's letters.

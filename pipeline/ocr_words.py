@@ -41,6 +41,8 @@ def vocabulary() -> dict[str, dict[str, str]]:
                 clash.add(sk)
             table[sk] = word
         out[key] = {k: v for k, v in table.items() if k not in clash}
+    out["latin_before_number"] = doc.get("latin_before_number", {})
+    out["latin_line_start"] = doc.get("latin_line_start", {})
     return out
 
 
@@ -102,7 +104,11 @@ def correct_line(line: str) -> str:
         prev = next((t for t in reversed(tokens[:i]) if t), "")
         if i == 0 or not any(tokens[:i]):
             tok = _fix(tok, vocab["line_start"])
+            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ only before an agency code and a reference
+            if tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt) and "/" in line:
+                tok = vocab["latin_line_start"][tok]
         if _DIGIT_START.match(nxt):
+            tok = vocab["latin_before_number"].get(tok, tok)
             tok = _fix(tok, vocab["before_number"], suffix=True)
             if _DIGIT_END.search(prev):
                 tok = _fix_month(tok, vocab["months"])

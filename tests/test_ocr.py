@@ -1,0 +1,156 @@
+"""OCR on real images with the real tesseract: PNG, JPEG, multi-page TIFF, the digit pass, word fixes.
+
+Images are scans of real letter text (tests/data/, cut from the seeds) made in
+the test by tests/tools/render.py. OCR pages are few and short: CI has two
+cores for everything.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.digits import THAI_DIGITS, classify, segment_word
+from pipeline.model import ReadError
+from pipeline.ocr import read_image_pages
+from pipeline.ocr_words import correct_line
+from pipeline.read import read_source
+
+HERE = Path(__file__).resolve().parent
+RENDER = HERE / "tools" / "render.py"
+HEAD_000 = HERE / "data" / "letter_000_head.txt"
+HEAD_001 = HERE / "data" / "letter_001_head.txt"
+
+
+def font_path(name: str) -> str:
+    if name == "Sarabun":
+        import fontpkg_sarabun
+
+        return str(Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf")
+    return "/usr/share/fonts/truetype/tlwg/Laksaman.ttf"
+
+
+def scan(src: Path, out: Path, *args: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, str(RENDER), str(src), "--out", str(out), "--scan", "--no-scan-pdf", *args],
+                   check=True, capture_output=True, text=True)
+    return sorted(out.glob(f"{src.stem}.p*.*"))
+
+
+@pytest.fixture(scope="module")
+def png_page(tmp_path_factory) -> Path:
+    pages = scan(HEAD_000, tmp_path_factory.mktemp("png"), "--font", font_path("Sarabun"),
+                 "--degrade", "heavy", "--seed", "3")
+    assert len(pages) == 1
+    return pages[0]
+
+
+# --- the digit classifier alone (no tesseract) ---------------------------------
+@pytest.mark.parametrize("font", ["Sarabun", "Laksaman"])
+def test_classifier_reads_every_thai_digit(font):
+    """All ten digits, including the five Debian's tha model cannot output, on a clean rendering."""
+    face = ImageFont.truetype(font_path(font), 64)
+    text = "๐๑๒๓๔๕๖๗๘๙"
+    img = Image.new("L", (900, 120), 255)
+    ImageDraw.Draw(img).text((30, 20), text, font=face, fill=0)
+    glyphs = segment_word(np.asarray(img))
+    assert "".join(c for c, _, _ in classify(glyphs)) == text
+
+
+def test_classifier_keeps_punctuation_and_letters_apart():
+    face = ImageFont.truetype(font_path("Sarabun"), 64)
+    img = Image.new("L", (900, 120), 255)
+    ImageDraw.Draw(img).text((30, 20), "๐๘๑๐.๗/ว", font=face, fill=0)
+    labels = "".join(c for c, _, _ in classify(segment_word(np.asarray(img))))
+    assert labels == "๐๘๑๐.๗/?"
+
+
+# --- structural words ------------------------------------------------------------
+@pytest.mark.parametrize("ocr,fixed", [
+    ("ที มท ๐๘๑๐.๗/ว ๒๐๐", "ที่ มท ๐๘๑๐.๗/ว ๒๐๐"),
+    ("NWN สน ๐๐๑๘.๑/ว ๑๕๓๒", "ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒"),
+    ("ประจำปีงบประมาณ W.A. ๒๕๖๗", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"),
+    ("N is a letter", "N is a letter"),
+    ("เรือง ขอเชิญสมัคร", "เรื่อง ขอเชิญสมัคร"),
+    ("สิงทีส่งมาด้วย สำเนาหนังสือ", "สิ่งที่ส่งมาด้วย สำเนาหนังสือ"),
+    ("ลงวันที ๑๘ มกราคม ๒๕๖๗", "ลงวันที่ ๑๘ มกราคม ๒๕๖๗"),
+    ("เมือวันที ๑ กันยายน ๒๕๕๘", "เมื่อวันที่ ๑ กันยายน ๒๕๕๘"),
+    ("๒๖ มกราดม ๒๕๖๗", "๒๖ มกราคม ๒๕๖๗"),
+    ("๒๗ พฤศจิกายบ ๒๕๖๖", "๒๗ พฤศจิกายน ๒๕๖๖"),
+    # ordinary words in ordinary places are left alone
+    ("ให้ที่ทำการปกครองอำเภอ ทีม งาน", "ให้ที่ทำการปกครองอำเภอ ทีม งาน"),
+    ("ผู้ที มาแล้ว", "ผู้ที มาแล้ว"),
+])
+def test_structural_word_slips(ocr, fixed):
+    assert correct_line(ocr) == fixed
+
+
+# --- whole pages with tesseract ------------------------------------------------------
+def _assert_letter_head(text: str) -> None:
+    """The reference, dates and headings of the letter head, wherever OCR broke the lines."""
+    flat = re.sub(r"\s+", "", text)
+    for value in ("๐๐๑๘.๑/ว", "๑๕๓๒", "๔๗๐๐๐", "๒๖มกราคม๒๕๖๗", "พ.ศ.๒๕๖๗", "๒๗พฤศจิกายน๒๕๖๖",
+                  "เรื่อง", "เรียนนายอำเภอ", "อ้างถึง", "สิ่งที่ส่งมาด้วย"):
+        assert value in flat, value
+    # and most of the digits: stock tesseract gets about two in three of them right
+    from benchmarks.bench_read import digit_score
+
+    right, total = digit_score(HEAD_000.read_text(encoding="utf-8"), text)
+    assert right / total >= 0.93, (right, total)
+
+
+@pytest.mark.slow
+def test_png_page(png_page):
+    pages = read_source(png_page)
+    assert len(pages) == 1
+    page = pages[0]
+    assert (page.number, page.source) == (1, "ocr")
+    assert 50 <= page.ocr_confidence <= 100
+    _assert_letter_head(page.text)
+    assert "\n" in page.text  # lines kept for the segmenter
+
+
+@pytest.mark.slow
+def test_jpeg_page(png_page, tmp_path):
+    jpg = tmp_path / "letter.jpg"
+    Image.open(png_page).convert("L").save(jpg, "JPEG", quality=50, dpi=(300, 300))
+    pages = read_image_pages(jpg)
+    assert [(p.number, p.source) for p in pages] == [(1, "ocr")]
+    _assert_letter_head(pages[0].text)
+
+
+@pytest.mark.slow
+def test_multipage_tiff(tmp_path):
+    first = scan(HEAD_001, tmp_path / "a", "--font", font_path("Laksaman"), "--degrade", "medium", "--seed", "1")
+    assert len(first) == 1
+    frames = [Image.open(first[0]).convert("L"), Image.open(first[0]).convert("L").rotate(0.7, fillcolor=255)]
+    tif = tmp_path / "two.tif"
+    frames[0].save(tif, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(300, 300))
+    pages = read_source(tif)
+    assert [(p.number, p.source) for p in pages] == [(1, "ocr"), (2, "ocr")]
+    for page in pages:
+        assert "๐๘๑๐.๗/ว" in page.text and "๒๕๖๒" in page.text, page.text
+        assert "กุมภาพันธ์" in page.text
+
+
+def test_corrupt_and_empty_images(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    for path in (bad, tmp_path / "empty.jpg"):
+        path.touch()
+        with pytest.raises(ReadError) as err:
+            read_image_pages(path)
+        assert err.value.error_type == "corrupt_image"
+
+
+def test_blank_page_reads_as_empty(tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("L", (1240, 1754), 255).save(blank, dpi=(150, 150))
+    pages = read_image_pages(blank)
+    assert len(pages) == 1 and pages[0].text == ""
+    assert not any(ch in THAI_DIGITS for ch in pages[0].text)
