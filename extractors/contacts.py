@@ -18,7 +18,7 @@ from pipeline.normalise import clean_raw
 NUMBER_RE = re.compile(
     # landlines are 9 digits (0 + area 2-7), mobiles 10 (06, 08, 09)
     r"(?<!\d)(?P<num>0[\s-]?(?:[2-57](?:[\s-]?\d){7}|[689](?:[\s-]?\d){8}))(?![\d])"
-    r"(?P<range>\s?-\s?\d{1,2}(?![\d]))?"
+    r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
 )
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

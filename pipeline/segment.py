@@ -36,6 +36,17 @@ def _is_heading(line: str, following: list[str]) -> bool:
     return any(f.startswith(("เรื่อง", "ที่", "ฉบับที่")) for f in following)
 
 
+HEAD_LINES = 15  # a letter's `เรื่อง`/`เรียน`/`ถึง` follows its reference within this many lines
+
+
+def _opens_a_head(line: str, following: list[str], p: dict[str, re.Pattern]) -> bool:
+    """A `ที่ <ref>` line heads a letter, not a citation that a PDF line wrap put at
+    a line start: no `ลงวันที่` after it, and a subject or addressee soon below."""
+    if re.search(r"ลง\s?วันที่?", line):
+        return False
+    return any(p["subject"].match(f) or p["salutation"].match(f) for f in following)
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -74,7 +85,7 @@ def split_letters(parse_text: str) -> list[Segment]:
         elif p["ref_line"].match(line) or p["ref_line_unread"].match(line):
             before, after = neighbours(i, -1), neighbours(i, 1)
             attachment = (before and p["dist"].match(before[0])) or (after and p["dated"].match(after[0]))
-            if attachment:
+            if attachment or not _opens_a_head(line, neighbours(i, 1, HEAD_LINES), p):
                 continue
             if not starts or has_ref or has_body:
                 open_letter(i, "ref")

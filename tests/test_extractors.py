@@ -334,3 +334,10 @@ def test_reference_whose_agency_letters_ocr_could_not_read():
     assert (letter["office_code"], letter["ref_number"], letter["is_circular"]) == ("0810.7", "200", True)
     assert letter["form"] == "external" and letter["issuer"] == "กรมส่งเสริมการปกครองท้องถิน"
     assert any("unreadable" in w for w in ctx.warnings)
+
+
+def test_spaced_memo_heading_and_en_dash_phone_range():
+    ctx, _ = run("บันทึก ข้อความ\nส่วนราชการ สำนักงานจังหวัด\nที่ ขก ๐๐๑๗/ว ๑ วันที่ ๕ มีนาคม ๒๕๖๗\n"
+                 "เรื่อง ทดสอบ\nเรียน ผวจ.\nโทรศัพท์ ๐ ๒๕๙๐ ๑๗๗๙ – ๘๐")
+    assert (ctx.letter["form"], ctx.letter["date"]) == ("internal", dt.date(2024, 3, 5))
+    assert [c["value"] for c in ctx.contacts] == ["025901779", "025901780"]

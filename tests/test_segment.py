@@ -51,3 +51,11 @@ def test_body_line_starting_with_prakat_is_not_a_heading():
 
 def test_text_without_letters_gives_none():
     assert split_letters(normalise("hello world\nno letter here").parse) == []
+
+
+def test_a_wrapped_citation_at_a_line_start_is_not_a_new_letter():
+    text = ("ที่ สค ๐๐๑๗.๑/ว ๑๕๑๒๓\nศาลากลางจังหวัดสมุทรสาคร\n๙ พฤศจิกายน ๒๕๖๐\nเรื่อง การพัฒนางานบริการ\n"
+            "เรียน หน่วยงานที่เกี่ยวข้อง\nด้วยจังหวัดได้รับแจ้งจากกระทรวงมหาดไทยตามหนังสือ\n"
+            "ที่ มท ๐๒๑๘/ว ๕๙๙๒ ลงวันที่ ๒๐ ตุลาคม ๒๕๖๐ ว่า นายกรัฐมนตรีได้มอบนโยบาย\n"
+            "ที่ มท ๐๒๑๘/ว ๕๙๙๓\nซึ่งแจ้งไว้แล้ว\nจึงเรียนมาเพื่อทราบ\nขอแสดงความนับถือ")
+    assert len(split_letters(normalise(text).parse)) == 1
