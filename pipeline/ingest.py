@@ -66,6 +66,7 @@ class RunSummary:
     read: int = 0
     failed: int = 0
     skipped: int = 0  # unchanged since the last run
+    failed_before: int = 0  # of the skipped: failed last time, and still in `errors`
     new: int = 0
     changed: int = 0
     vanished: int = 0  # in the dataset, no longer found
@@ -103,6 +104,9 @@ class RunSummary:
                          f"with {self.jobs} workers ({rate:.1f} files/s)")
         if self.skipped:
             lines.append(f"skipped {self.skipped} unchanged files (--force reads them again)")
+        if self.failed_before:
+            lines.append(f"{self.failed_before} of them failed before and are still in errors "
+                         "(--retry-failed reads them again)")
         if self.vanished:
             shown = ", ".join(self.vanished_paths[:5]) + (" …" if self.vanished > 5 else "")
             lines.append(f"{self.vanished} files are gone from the inputs but kept in the dataset "
@@ -260,6 +264,7 @@ class Plan:
     new: int = 0
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    failed_before: int = 0
     restat: dict[str, tuple[int, int]] = field(default_factory=dict)  # unchanged bytes, new stat
     vanished: list[str] = field(default_factory=list)
 
@@ -291,6 +296,7 @@ def plan_run(files: list[SourceFile], store: Store, *, force: bool = False, retr
                 plan.restat[f.source_path] = (size, mtime)
         if unchanged:
             plan.unchanged += 1
+            plan.failed_before += prev.get("outcome") == "failed"
         else:
             plan.changed.append(f.source_path)
             plan.tasks.append(task)
@@ -308,6 +314,13 @@ def source_entry(result: SourceResult, task: Task | None) -> dict[str, Any]:
         "letters": len(result.letters), "pages": result.pages,
         "errors": [e.error_type for e in result.errors], "warnings": result.warnings[:20],
     }
+    if task is not None and not entry["sha256"]:
+        # a worker that timed out or died never said what it read: hash here, so that the
+        # same bytes are not given another --timeout every night (--retry-failed does that)
+        try:
+            entry["sha256"] = sha256_file(Path(task.path))
+        except OSError:
+            pass
     if task is not None:
         try:
             st = os.stat(task.path)
@@ -351,7 +364,8 @@ def run_ingest(inputs: list[str], out: Path, *,
         plan = plan_run(files, store, force=force or upgraded, retry_failed=retry_failed)
         writer = DatasetWriter(out, flush_letters=flush_letters)
         summary = RunSummary(files=len(files) + len(found.problems), ignored=len(found.ignored) + len(clashes),
-                             skipped=plan.unchanged, new=plan.new, changed=len(plan.changed))
+                             skipped=plan.unchanged, new=plan.new, changed=len(plan.changed),
+                             failed_before=plan.failed_before)
         summary.vanished_paths = plan.vanished[:MAX_LISTED]
         summary.upgraded_from = (store.pipeline_version or "unknown") if upgraded else None
         summary.vanished = 0 if prune else len(plan.vanished)

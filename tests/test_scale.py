@@ -240,6 +240,14 @@ def test_hanging_file_times_out_and_the_run_goes_on(tmp_path: Path, capsys) -> N
     assert "slow.txt" in capsys.readouterr().err
     assert not (out / ".work").exists()
 
+    # the same bytes are not given another timeout next night, but still count as failed
+    again = run_ingest([str(src)], out, limits=Limits(timeout=3))
+    assert (again.read, again.skipped, again.failed_before) == (0, 6, 1)
+    assert main(["ingest", str(src), "--out", str(out), "--quiet", "--timeout", "3"]) == EXIT_SOME_FAILED
+    retried = run_ingest([str(src)], out, limits=Limits(timeout=3), retry_failed=True)
+    assert (retried.read, retried.failed, retried.skipped) == (0, 1, 5)
+    assert table(out, "errors")["source_path"].tolist() == ["slow.txt"]
+
 
 def test_worker_killed_while_reading_becomes_an_error_row(tmp_path: Path) -> None:
     """SIGKILL to the worker process mid-file, as the kernel's OOM killer would do it."""

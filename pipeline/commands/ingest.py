@@ -1,8 +1,9 @@
 """`circulars ingest PATH... --out OUT`: flags, progress display and exit status.
 
 Exit status (`pipeline.cli`): 0 every file was read; 3 the dataset was
-written but some files failed (each is a row of OUT/errors) or the
-dataset-wide link step failed (said in the summary); 2 usage error
+written but some files failed, in this run or, unchanged since, in an
+earlier one (each is a row of OUT/errors), or the dataset-wide link step
+failed (said in the summary); 2 usage error
 (bad arguments, an output folder that cannot be used, an unreachable
 scheduler); 130 interrupted (what was finished is kept; run again to resume).
 """
@@ -215,4 +216,4 @@ def run(args: argparse.Namespace) -> int:
         print(summary.line())
         for line in summary.details():
             print(line)
-    return EXIT_SOME_FAILED if summary.failed or summary.link_error else EXIT_OK
+    return EXIT_SOME_FAILED if summary.failed or summary.failed_before or summary.link_error else EXIT_OK
