@@ -65,7 +65,7 @@ def mailroom_text(draw: st.DrawFn) -> str:
     seeds, frags = _SEEDS, _FRAGMENTS
     base = draw(st.sampled_from(seeds)) if draw(st.booleans()) else ""
     for _ in range(draw(st.integers(0, 10))):
-        op = draw(st.integers(0, 8))
+        op = draw(st.integers(0, 9))
         n = len(base)
         i = draw(st.integers(0, n))
         j = draw(st.integers(i, min(n, i + 400)))
@@ -88,8 +88,12 @@ def mailroom_text(draw: st.DrawFn) -> str:
         elif op == 7:  # digits swapped between scripts, or numbers made huge
             table = str.maketrans("0123456789๐๑๒๓๔๕๖๗๘๙", "๐๑๒๓๔๕๖๗๘๙0123456789")
             base = base[:i] + base[i:j].translate(table) + base[j:]
-        else:
+        elif op == 8:
             base = base[:i] + "".join(draw(st.lists(st.sampled_from(frags), max_size=12))) + base[i:]
+        else:  # one structure many times over: what finds quadratic loops (merged exports, lists)
+            unit = "".join(draw(st.lists(st.sampled_from(frags), min_size=1, max_size=4)))
+            sep = draw(st.sampled_from(["\n", " ", "\n\n", ""]))
+            base = base[:i] + (unit + sep) * draw(st.integers(100, 8000)) + base[i:]
     return base
 
 
@@ -157,6 +161,7 @@ def run_for(name: str, test_factory: Callable[[int], Callable[[], None]], argv: 
     args = parser.parse_args(argv)
     findings = args.findings or Path(tempfile.mkdtemp(prefix=f"{name}-findings-"))
     findings.mkdir(parents=True, exist_ok=True)
+    FINDINGS_DIR[0] = findings
     load_corpus()
     deadline = time.monotonic() + args.seconds
     runs = examples = 0
@@ -199,6 +204,24 @@ def fuzz_settings(max_examples: int) -> settings:
     return settings(max_examples=max_examples, deadline=None, database=None, derandomize=False,
                     phases=(Phase.generate, Phase.shrink),
                     suppress_health_check=list(HealthCheck), print_blob=False)
+
+
+SLOW_SECONDS = 20.0  # one example slower than this is logged as a finding (a linear input should not be)
+
+
+def note_slow(name: str, seconds: float, size: int, sample: object) -> None:
+    """Log an input that took too long, without failing the example: timing is too noisy
+    on a shared machine for hypothesis to shrink on it, so the input is kept as it was."""
+    if seconds < SLOW_SECONDS or FINDINGS_DIR[0] is None:
+        return
+    folder = FINDINGS_DIR[0]
+    record = folder / f"slow-{len(list(folder.glob('slow-*.json'))):03d}.json"
+    record.write_text(json.dumps({"seconds": round(seconds, 1), "size": size, "input": sample},
+                                 ensure_ascii=False, default=repr), encoding="utf-8")
+    print(f"[{name}] SLOW {seconds:.0f} s for {size:,} characters/bytes: {record}", flush=True)
+
+
+FINDINGS_DIR: list[Path | None] = [None]
 
 
 class Watchdog:

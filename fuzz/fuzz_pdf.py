@@ -24,13 +24,14 @@ import random
 import re
 import resource
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz.common import (EXAMPLES, LAST_FAILING, ROOT, Finding, Watchdog, check_result, fuzz_settings,
+from fuzz.common import (EXAMPLES, LAST_FAILING, Finding, Watchdog, check_result, fuzz_settings, note_slow,
                          run_for, seed_letters, work_dir)
 
 MAX_PAGES = 20  # the fuzzer reads at most this many pages of one file
@@ -183,6 +184,7 @@ def make_test(max_examples: int):
         EXAMPLES[0] += 1
         LAST_FAILING[0] = {"bytes_hex": data.hex() if len(data) < 200_000 else None, "size": len(data)}
         path.write_bytes(data)
+        started = time.monotonic()
         with Watchdog(180):
             try:
                 pages = read_text_layer(path)
@@ -193,7 +195,9 @@ def make_test(max_examples: int):
             for page in pages:
                 if not isinstance(page.text, str):
                     raise Finding(f"page {page.number} text is {type(page.text).__name__}")
-            check_result(process_pages(pages, "input.pdf"))
+            result = process_pages(pages, "input.pdf")
+        note_slow("fuzz_pdf", time.monotonic() - started, len(data), {"size": len(data)})
+        check_result(result)
 
     return test
 

@@ -14,13 +14,13 @@ for idempotence and offsets. Exit status 1 when anything was found.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+import time
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz.common import (EXAMPLES, LAST_FAILING, Finding, Watchdog, check_result, fuzz_settings,
-                         mailroom_text, run_for, work_dir)
+                         mailroom_text, note_slow, run_for, work_dir)
 
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp874", "bytes"]
 
@@ -62,10 +62,12 @@ def make_test(max_examples: int):
         data = encode(text, encoding, junk)
         LAST_FAILING[0] = {"encoding": encoding, "text": text, "bytes_hex": data.hex() if len(data) < 4096 else None}
         path.write_bytes(data)
+        started = time.monotonic()
         with Watchdog(120):
             check_normalise(text)
             result = process_source(path, "input.txt")
-            check_result(result)
+        note_slow("fuzz_text", time.monotonic() - started, len(text), LAST_FAILING[0])
+        check_result(result)
 
     return test
 
