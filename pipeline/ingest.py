@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -423,11 +423,17 @@ def run_ingest(inputs: list[str], out: Path, *,
                 wanted = {t.source_path for t in plan.tasks}
                 stream = results([f for f in files if f.source_path in wanted])
             elif plan.tasks:
-                executor = (DaskExecutor(scheduler) if scheduler
-                            else LocalExecutor(min(jobs or default_jobs(), len(plan.tasks))))
+                tasks = plan.tasks
+                if scheduler:
+                    executor = DaskExecutor(scheduler)
+                else:
+                    cores = jobs or default_jobs()
+                    executor = LocalExecutor(min(cores, len(tasks)))
+                    if len(tasks) < cores:  # fewer files than cores: lend the rest to their OCR pages
+                        tasks = [replace(t, threads=cores // len(tasks)) for t in tasks]
                 summary.jobs = executor.capacity
                 tmp_root = None if scheduler else str(out / WORK_DIR)
-                stream = run_tasks(executor, plan.tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1)
+                stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1)
             else:
                 stream = iter(())
             for result in stream:

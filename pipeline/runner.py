@@ -68,6 +68,7 @@ class Task:
     path: str
     source_path: str
     size: int = 0
+    threads: int = 1  # cores this file may use for OCR (more than 1 only when cores would sit idle)
 
 
 def failed(task: Task, error_type: str, message: str, stage: str = "process") -> SourceResult:
@@ -415,6 +416,19 @@ def _warm_up(process_source: Callable[[str, str], SourceResult]) -> None:
         probe.unlink(missing_ok=True)
 
 
+def _ocr_threads(threads: int) -> None:
+    """Let this file OCR `threads` pages at once (`pipeline.ocr`'s page pool, one tesseract each).
+
+    Per page is the finest grain OCR has; the runner lends a file the cores
+    no other file will use (a run of fewer files than cores: one 100-page
+    scan), so every tesseract still runs single-threaded on a core of its own.
+    """
+    os.environ["CIRCULARS_OCR_WORKERS"] = str(max(1, threads))  # read when pipeline.ocr is imported
+    ocr = sys.modules.get("pipeline.ocr")
+    if ocr is not None and hasattr(ocr, "WORKERS"):
+        ocr.WORKERS = max(1, threads)
+
+
 def worker_main(fd: int) -> int:
     """Serve tasks from the parent over the socket `fd` until told to stop."""
     conn = Connection(fd)
@@ -441,6 +455,7 @@ def worker_main(fd: int) -> int:
         if task is None:
             return 0
         try:
+            _ocr_threads(task.threads)
             result = process_source(task.path, task.source_path)
             conn.send(("ok", result))
         except MemoryError:

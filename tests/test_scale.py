@@ -296,3 +296,37 @@ def test_limits_reach_the_worker_environment() -> None:
     limits = Limits(timeout=5, memory_mb=100, max_pages=7, max_pixels=1000)
     assert Limits.from_env(limits.to_env()) == limits
     assert Limits.from_env({"CIRCULARS_MAX_PAGES": "oops"}) == Limits()
+
+
+def test_one_scan_spreads_its_ocr_pages_over_the_cores(tmp_path: Path) -> None:
+    """Fewer files than cores: the file gets the idle cores, one tesseract per page at once."""
+    import shutil
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed")
+    render = ROOT / "tests" / "tools" / "render.py"
+    made = tmp_path / "made"
+    subprocess.run([sys.executable, str(render), str(SEEDS[3]), "--out", str(made), "--scan", "--dpi", "200",
+                    "--degrade", "light", "--seed", "1"], check=True, capture_output=True)
+    src = tmp_path / "src"
+    src.mkdir()
+    scan = next(made.glob("*.scan.pdf"))
+    shutil.copy(scan, src / scan.name)
+    peaks = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        run = subprocess.Popen(CLI + ["ingest", str(src), "--out", str(out), "--jobs", str(jobs), "--quiet"],
+                               cwd=ROOT)
+        peak = 0
+        while run.poll() is None:
+            try:
+                tree = psutil.Process(run.pid).children(recursive=True)
+                peak = max(peak, sum(1 for p in tree if p.name() == "tesseract"))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+        assert run.returncode == EXIT_OK
+        peaks[jobs] = peak
+        assert manifest(out)["sources"][scan.name]["pages"] == 2
+    assert peaks == {1: 1, 2: 2}  # one worker process, both cores: never more tesseracts than cores
+    assert_same_dataset(tmp_path / "out1", tmp_path / "out2")
