@@ -18,6 +18,7 @@ from pipeline.extract import extract_letter, letter_id, to_record
 from pipeline.model import Page, ReadError, SourceError, SourceResult
 from pipeline.normalise import NormalisedText, normalise
 from pipeline.read import read_source
+from pipeline.read_text import MAX_TEXT_BYTES
 from pipeline.segment import Segment, split_letters
 
 PAGE_JOINER = "\n\n"
@@ -50,7 +51,10 @@ def _fallback_segment(norm: NormalisedText) -> list[Segment]:
 def process_source(path: str | Path, source_path: str) -> SourceResult:
     path = Path(path)
     try:
-        data = path.read_bytes() if path.suffix.lower() in (".txt", ".md") else None
+        # a text file is read once for both hash and text, unless it is too large to be
+        # text at all (then the reader refuses it without the whole file in memory)
+        text_file = path.suffix.lower() in (".txt", ".md") and path.stat().st_size <= MAX_TEXT_BYTES
+        data = path.read_bytes() if text_file else None
         sha = hashlib.sha256(data).hexdigest() if data is not None else _sha_file(path)
         size = len(data) if data is not None else path.stat().st_size
     except OSError as exc:

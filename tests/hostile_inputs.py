@@ -107,6 +107,7 @@ BAD: list[Bad] = [
     Bad("bad/truncated.png", "corrupt_image"),
     Bad("bad/truncated.jpg", "corrupt_image"),
     Bad("bad/binary.txt", "binary_file"),
+    Bad("bad/sixty megabytes.txt", "too_large"),
     Bad("bad/latin-1.txt", "unknown_encoding"),
     Bad("bad/shift-jis.txt", "unknown_encoding"),
     Bad("bad/latin-1 french.txt", "unknown_encoding"),
@@ -165,6 +166,9 @@ def build(root: Path) -> None:
     put("bad/truncated.png", real_png[:len(real_png) // 3])
     jpeg = jpeg_bytes()
     put("bad/truncated.jpg", jpeg[:len(jpeg) // 3])
+    with open(root / "bad/sixty megabytes.txt", "wb") as handle:  # sparse: no disk used
+        handle.write(sample("000").encode("utf-8"))
+        handle.truncate(60 * 2**20)
     put("bad/binary.txt", bytes(rng.randrange(256) for _ in range(4096)) + b"\x00" * 64)
     put("bad/latin-1.txt", ("Rundschreiben Nr. 12: Die Gebühren für Übersetzungen werden "
                             "geändert. Café, résumé, naïve, señor, ÀÉÎÕÜ.\n" * 20).encode("latin-1"))
