@@ -145,6 +145,9 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
             floating_am = False
             kept[-1].right = max(kept[-1].right, g.right)  # the tail is part of the am's cell
             continue
+        if floating_am and (g.bottom > kept[-1].top or g.top < kept[-1].bottom):
+            kept.append(g)  # a stray glyph off the line between the am and its tail
+            continue
         floating_am = False
         if g.ch == SARA_AM and g.height < 0.6 * unit and kept and g.bottom > kept[-1].bottom + 0.6 * unit:
             g.anchor = kept[-1]
@@ -167,6 +170,7 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
                     cur.top = max(cur.top, g.top)
                 continue
         lines.append(_Line(g.bottom, g.top, [g]))
+    lines = [line for k, line in enumerate(lines) if not _is_scrap_line(line, lines[k - 1:k] + lines[k + 1:k + 2], unit)]
     for line in lines:
         line.glyphs.sort(key=lambda g: g.left)
         line.lefts = [g.left for g in line.glyphs]
@@ -245,6 +249,15 @@ def _is_gap(prev: _Glyph | None, g: _Glyph, unit: float,
     if advance is None:
         return True
     return advance(g)[0] - advance(prev)[1] > _SPACE_GAP * unit
+
+
+def _is_scrap_line(line: _Line, neighbours: list[_Line], unit: float) -> bool:
+    """A "line" of one or two tiny Latin glyphs hugging a real line: a mark glyph the
+    producer's ToUnicode map calls "h" (a tone stacked over a split sara am)."""
+    if len(line.glyphs) > 2 or any(g.height >= 0.6 * unit or not g.ch.isascii() for g in line.glyphs):
+        return False
+    return any(n.bottom - unit <= line.top and line.bottom <= n.top + unit and
+               any(g.height >= 0.6 * unit for g in n.glyphs) for n in neighbours)
 
 
 def _is_am_tail(g: _Glyph, consonant: _Glyph, unit: float) -> bool:
