@@ -355,120 +355,127 @@ def run_ingest(inputs: list[str], out: Path, *,
     else:
         reporter = _CallbackProgress(progress) if progress else Progress()
     with output_lock(out):
-        store = Store(out)
-        store.recover()
-        found = discover(inputs)
-        files, clashes = _unique_names(found.files)
-        # another pipeline version extracts differently: mixing its rows with ours would be wrong
-        upgraded = bool(store.sources) and store.pipeline_version != __version__
-        plan = plan_run(files, store, force=force or upgraded, retry_failed=retry_failed)
         writer = DatasetWriter(out, flush_letters=flush_letters)
-        summary = RunSummary(files=len(files) + len(found.problems), ignored=len(found.ignored) + len(clashes),
-                             skipped=plan.unchanged, new=plan.new, changed=len(plan.changed),
-                             failed_before=plan.failed_before)
-        summary.vanished_paths = plan.vanished[:MAX_LISTED]
-        summary.upgraded_from = (store.pipeline_version or "unknown") if upgraded else None
-        summary.vanished = 0 if prune else len(plan.vanished)
-        summary.pruned = len(plan.vanished) if prune else 0
-        store.run = {
-            "run_id": writer.run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "options": {"inputs": [str(i) for i in inputs], "force": force, "prune": prune,
-                        "scheduler": scheduler, "limits": limits.as_dict(), **(options or {})},
-        }
-        for path, (size, mtime) in plan.restat.items():
-            store.sources[path].update(size=size, mtime_ns=mtime)
-        problems = [p for p, _, _ in found.problems]
-        store.retire(set(plan.changed) | set(problems) | (set(plan.vanished) if prune else set()), writer)
-
-        pending: dict[str, dict[str, Any]] = {}  # manifest entries waiting for their group's commit
-        last_flush = time.monotonic()
-
-        def take(result: SourceResult, task: Task | None) -> None:
-            nonlocal last_flush
-            writer.add(result)
-            pending[result.source_path] = source_entry(result, task)
-            summary.pages += result.pages
-            summary.letters += len(result.letters)
-            summary.deadlines += sum(len(r.deadlines) for r in result.letters)
-            if result.errors and not result.letters:
-                summary.failed += 1
-            else:
-                summary.read += 1
-            summary.add_errors(result.errors)
-            if writer.due() or time.monotonic() - last_flush > flush_seconds:
-                commit()
-                last_flush = time.monotonic()
-
-        def commit(state: str = "running") -> None:
-            group, tables = writer.flush()
-            if group:
-                store.groups[group] = tables
-            for path, entry in pending.items():
-                entry["group"] = group if entry["letters"] or entry["errors"] else None
-                store.sources[path] = entry
-            if pending:
-                store.linked = False
-            pending.clear()
-            store.commit(state=state)
-
-        for path, error_type, message in found.problems:
-            take(SourceResult(path, "", 0, errors=[SourceError(path, "discover", error_type, message)]), None)
-        by_name = {t.source_path: t for t in plan.tasks}
-        reporter.start(len(plan.tasks), plan.unchanged)
-        executor = None
-        read_started = time.monotonic()
-        first = last = 0.0
         try:
-            if results is not None:
-                wanted = {t.source_path for t in plan.tasks}
-                stream = results([f for f in files if f.source_path in wanted])
-            elif plan.tasks:
-                tasks = plan.tasks
-                if scheduler:
-                    executor = DaskExecutor(scheduler)
+            store = Store(out)
+            store.recover()
+            found = discover(inputs)
+            files, clashes = _unique_names(found.files)
+            # another pipeline version extracts differently: mixing its rows with ours would be wrong
+            upgraded = bool(store.sources) and store.pipeline_version != __version__
+            plan = plan_run(files, store, force=force or upgraded, retry_failed=retry_failed)
+            summary = RunSummary(files=len(files) + len(found.problems), ignored=len(found.ignored) + len(clashes),
+                                 skipped=plan.unchanged, new=plan.new, changed=len(plan.changed),
+                                 failed_before=plan.failed_before)
+            summary.vanished_paths = plan.vanished[:MAX_LISTED]
+            summary.upgraded_from = (store.pipeline_version or "unknown") if upgraded else None
+            summary.vanished = 0 if prune else len(plan.vanished)
+            summary.pruned = len(plan.vanished) if prune else 0
+            store.run = {
+                "run_id": writer.run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "options": {"inputs": [str(i) for i in inputs], "force": force, "prune": prune,
+                            "scheduler": scheduler, "limits": limits.as_dict(), **(options or {})},
+            }
+            for path, (size, mtime) in plan.restat.items():
+                store.sources[path].update(size=size, mtime_ns=mtime)
+            problems = [p for p, _, _ in found.problems]
+            store.retire(set(plan.changed) | set(problems) | (set(plan.vanished) if prune else set()), writer)
+
+            pending: dict[str, dict[str, Any]] = {}  # manifest entries waiting for their group's commit
+            last_flush = time.monotonic()
+
+            def take(result: SourceResult, task: Task | None) -> None:
+                nonlocal last_flush
+                writer.add(result)
+                pending[result.source_path] = source_entry(result, task)
+                summary.pages += result.pages
+                summary.letters += len(result.letters)
+                summary.deadlines += sum(len(r.deadlines) for r in result.letters)
+                if result.errors and not result.letters:
+                    summary.failed += 1
                 else:
-                    cores = jobs or default_jobs()
-                    executor = LocalExecutor(min(cores, len(tasks)))
-                    if len(tasks) < cores:  # fewer files than cores: lend the rest to their OCR pages
-                        tasks = [replace(t, threads=cores // len(tasks)) for t in tasks]
-                summary.jobs = executor.capacity
-                tmp_root = None if scheduler else str(out / WORK_DIR)
-                stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1)
-            else:
-                stream = iter(())
-            for result in stream:
-                last = time.monotonic()
-                first = first or last
-                take(result, by_name.get(result.source_path))
-                reporter.advance(result)
-        except BaseException:
-            # interrupted (Ctrl-C, SIGTERM): keep what is finished, stop the workers, re-raise
-            if executor is not None:
-                executor.shutdown(wait=False, cancel_futures=True)
-                executor = None
+                    summary.read += 1
+                summary.add_errors(result.errors)
+                if writer.due() or time.monotonic() - last_flush > flush_seconds:
+                    commit()
+                    last_flush = time.monotonic()
+
+            def commit(state: str = "running") -> None:
+                group, tables = writer.flush()
+                if group:
+                    store.groups[group] = tables
+                for path, entry in pending.items():
+                    entry["group"] = group if entry["letters"] or entry["errors"] else None
+                    store.sources[path] = entry
+                if pending:
+                    store.linked = False
+                pending.clear()
+                store.commit(state=state)
+
+            for path, error_type, message in found.problems:
+                take(SourceResult(path, "", 0, errors=[SourceError(path, "discover", error_type, message)]), None)
+            by_name = {t.source_path: t for t in plan.tasks}
+            reporter.start(len(plan.tasks), plan.unchanged)
+            executor = None
+            read_started = time.monotonic()
+            first = last = 0.0
             try:
-                commit(state="interrupted")
-            except Exception:  # noqa: BLE001 - (disk full?) the next run reads these files again
-                writer.abandon()
+                if results is not None:
+                    wanted = {t.source_path for t in plan.tasks}
+                    stream = results([f for f in files if f.source_path in wanted])
+                elif plan.tasks:
+                    tasks = plan.tasks
+                    if scheduler:
+                        executor = DaskExecutor(scheduler)
+                    else:
+                        cores = jobs or default_jobs()
+                        executor = LocalExecutor(min(cores, len(tasks)))
+                        if len(tasks) < cores:  # fewer files than cores: lend the rest to their OCR pages
+                            tasks = [replace(t, threads=cores // len(tasks)) for t in tasks]
+                    summary.jobs = executor.capacity
+                    tmp_root = None if scheduler else str(out / WORK_DIR)
+                    stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1)
+                else:
+                    stream = iter(())
+                for result in stream:
+                    last = time.monotonic()
+                    first = first or last
+                    take(result, by_name.get(result.source_path))
+                    reporter.advance(result)
+            except BaseException:
+                # interrupted (Ctrl-C, SIGTERM): keep what is finished, stop the workers, re-raise
+                if executor is not None:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    executor = None
+                try:
+                    commit(state="interrupted")
+                except Exception:  # noqa: BLE001 - (disk full?) the next run reads these files again
+                    writer.abandon()
+                reporter.close()
+                raise
+            finally:
+                if executor is not None:
+                    executor.shutdown()
+            commit()
             reporter.close()
+            if first:
+                summary.startup_seconds, summary.read_seconds = first - read_started, last - first
+            if prune:
+                summary.vanished_paths = []
+            if not store.linked or plan.tasks or summary.pruned or found.problems:
+                summary.link_error = run_link(out)
+                store.linked = summary.link_error is None
+            ensure_tables(out)
+            shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+            summary.dataset_sources, summary.dataset_letters = store.totals()
+            summary.seconds = time.monotonic() - started
+            store.commit(state="complete", summary=summary.record(), ignored=(found.ignored + clashes)[:1000])
+        except BaseException:
+            # whatever stops the run (disk full, Ctrl-C): no half-written file is left behind;
+            # what was committed stays, and the same command resumes from there
+            writer.abandon()
+            shutil.rmtree(out / WORK_DIR, ignore_errors=True)
             raise
-        finally:
-            if executor is not None:
-                executor.shutdown()
-        commit()
-        reporter.close()
-        if first:
-            summary.startup_seconds, summary.read_seconds = first - read_started, last - first
-        if prune:
-            summary.vanished_paths = []
-        if not store.linked or plan.tasks or summary.pruned or found.problems:
-            summary.link_error = run_link(out)
-            store.linked = summary.link_error is None
-        ensure_tables(out)
-        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
-        summary.dataset_sources, summary.dataset_letters = store.totals()
-        summary.seconds = time.monotonic() - started
-        store.commit(state="complete", summary=summary.record(), ignored=(found.ignored + clashes)[:1000])
     return summary
 
 

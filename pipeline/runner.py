@@ -77,6 +77,10 @@ def failed(task: Task, error_type: str, message: str, stage: str = "process") ->
                         errors=[SourceError(task.source_path, stage, error_type, message)])
 
 
+class SchedulerError(RuntimeError):
+    """The Dask scheduler cannot be reached (a usage error: wrong address, cluster down)."""
+
+
 class WorkerStartError(RuntimeError):
     """A worker process could not start (bad environment, memory limit too low to import)."""
 
@@ -299,7 +303,10 @@ class DaskExecutor(cf.Executor):
     def __init__(self, address: str, timeout: float = 30.0):
         from distributed import Client
 
-        self.client = Client(address, timeout=timeout)
+        try:
+            self.client = Client(address, timeout=timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SchedulerError(f"cannot use the Dask scheduler at {address}: {exc}") from None
         self.executor = self.client.get_executor(pure=False, retries=0)
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> cf.Future:

@@ -182,6 +182,7 @@ def _interrupt_on_sigterm() -> None:
 def run(args: argparse.Namespace) -> int:
     from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
     from pipeline.ingest import OutputError, run_ingest
+    from pipeline.runner import SchedulerError
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages,
                     max_pixels=args.max_pixels)
@@ -199,10 +200,10 @@ def run(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"circulars: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (OSError, TimeoutError) as exc:
-        if args.scheduler:  # the Dask client could not reach the scheduler
-            print(f"circulars: cannot use the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    except SchedulerError as exc:
+        print(f"circulars: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
         if getattr(exc, "errno", None) in _OUTPUT_FULL:  # the disk filled up (or went read-only) mid-run
             print(f"circulars: cannot write the dataset to {args.out}: {exc.strerror or exc}; what was "
                   f"committed before is kept: make room and run again to resume", file=sys.stderr)
