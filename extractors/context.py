@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from extractors.keywords import patterns as keyword_patterns
-from pipeline.model import Span
+from pipeline.model import LetterRows, Span
 
 
 @dataclass
@@ -99,21 +99,14 @@ class Layout:
         return " ".join(l.text for l in self.lines[first:last] if l.text)
 
 
-@dataclass
-class LetterContext:
+@dataclass(kw_only=True)
+class LetterContext(LetterRows):
     """One letter while its extractors run: text views, layout, and the rows they fill."""
 
     display: str
     parse: str
     form_hint: str | None = None
     letter: dict[str, Any] = field(default_factory=dict)
-    recipients: list[dict[str, Any]] = field(default_factory=list)
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    enclosures: list[dict[str, Any]] = field(default_factory=list)
-    deadlines: list[dict[str, Any]] = field(default_factory=list)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    contacts: list[dict[str, Any]] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     doc: Any = None  # the spaCy Doc, when run as a pipeline
 

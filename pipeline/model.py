@@ -62,11 +62,10 @@ class Span:
     source_end: int | None = None
 
 
-@dataclass
-class LetterRecord:
-    """Everything extracted from one letter, in the shapes of the output tables."""
+@dataclass(kw_only=True)
+class LetterRows:
+    """The rows of the per-letter tables, one list per table."""
 
-    letter: dict[str, Any]
     recipients: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     enclosures: list[dict[str, Any]] = field(default_factory=list)
@@ -74,6 +73,13 @@ class LetterRecord:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class LetterRecord(LetterRows):
+    """Everything extracted from one letter, in the shapes of the output tables."""
+
+    letter: dict[str, Any]
 
 
 @dataclass
