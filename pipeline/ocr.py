@@ -30,6 +30,7 @@ from pytesseract.pytesseract import run_tesseract as run_tesseract_cli
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, classify, segment_word
+from pipeline.limits import current
 from pipeline.model import Page, ReadError
 
 # One thread per tesseract: parallelism comes from one tesseract per core (see the docstring).
@@ -315,13 +316,23 @@ def _dpi(img: Image.Image) -> int | None:
 
 
 def _frames(path: Path) -> Iterator[Image.Image]:
+    limits = current()
     try:
         with Image.open(path) as img:
-            for frame in ImageSequence.Iterator(img):
+            for number, frame in enumerate(ImageSequence.Iterator(img), 1):
+                # checked before decoding: the header of a bomb is small, its pixels are not
+                if frame.width * frame.height > limits.max_pixels:
+                    raise ReadError("image_too_large", f"image is {frame.width:,} x {frame.height:,} pixels, "
+                                                       f"more than the limit of {limits.max_pixels:,} (--max-pixels)")
+                if number > limits.max_pages:
+                    raise ReadError("too_many_pages", f"image has more than {limits.max_pages:,} pages "
+                                                      f"(--max-pages)")
                 frame.load()
                 out = frame.convert("L")
                 out.info["dpi"] = frame.info.get("dpi") or img.info.get("dpi")
                 yield out
+    except Image.DecompressionBombError as exc:  # PIL's own limit (the runner sets it from --max-pixels)
+        raise ReadError("image_too_large", f"image too large: {exc}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ReadError("corrupt_image", f"cannot read image: {exc}") from None
 

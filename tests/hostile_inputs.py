@@ -68,6 +68,16 @@ def png_bytes(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
+def tiff_frames(count: int) -> bytes:
+    """A multi-page TIFF of `count` tiny frames: a fax batch, or thousands of pages in one image file."""
+    from PIL import Image
+
+    frames = [Image.new("1", (16, 16), i % 2) for i in range(count)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
 def jpeg_bytes() -> bytes:
     from PIL import Image, ImageDraw
 
@@ -104,6 +114,7 @@ BAD: list[Bad] = [
     Bad("bad/thousand pages.pdf", "too_many_pages"),
     Bad("bad/huge page.pdf", "page_too_large"),
     Bad("bad/bomb.png", "image_too_large"),
+    Bad("bad/many frames.tif", "too_many_pages"),
     Bad("bad/truncated.png", "corrupt_image"),
     Bad("bad/truncated.jpg", "corrupt_image"),
     Bad("bad/binary.txt", "binary_file"),
@@ -162,6 +173,7 @@ def build(root: Path) -> None:
     put("bad/thousand pages.pdf", thai_pdf("", pages=LONG_PDF_PAGES))
     put("bad/huge page.pdf", thai_pdf("", pages=1, page_size=(14400, 14400)))
     put("bad/bomb.png", png_bytes(30_000, 30_000))
+    put("bad/many frames.tif", tiff_frames(MAX_PAGES + 100))
     real_png = png_bytes(1200, 900)
     put("bad/truncated.png", real_png[:len(real_png) // 3])
     jpeg = jpeg_bytes()

@@ -38,12 +38,8 @@ DROP_DAC = [SETPRIV, "--inh-caps=-dac_override,-dac_read_search",
 PERMISSIONS_BITE = not IS_ROOT or bool(SETPRIV)
 NEEDS_PERMISSIONS = {"bad/locked.txt", "bad/locked folder"}
 
-# Bad inputs whose handling lives in a reader still being written (pipeline/ocr.py):
-# the row is expected, and the test says so when it appears.
-PENDING = {
-    "bad/bomb.png": "ocr.py lets PIL's DecompressionBombError through (internal_error); "
-                    "it should be a ReadError('image_too_large')",
-}
+# Bad inputs whose handling is known to be missing: the row is expected, and the test says so when it appears.
+PENDING: dict[str, str] = {}
 
 
 @dataclass
