@@ -21,7 +21,9 @@ NUMBER_RE = re.compile(
     r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
 )
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# the local part starts a run and is at most 64 long: unanchored, every digit of a
+# long number started a scan to its end (quadratic; found by fuzzing)
+EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+-]+[A-Za-z0-9/]")
 LINE_RE = re.compile(r"(?:LINE|Line|line|ไลน์)\s*(?:ID|id|Official)?\s*[:：]?\s*(?P<id>@[A-Za-z0-9._-]+)")
 CUE_WINDOW = 40

@@ -87,7 +87,7 @@ def normal_time(text: str | None) -> str | None:
         return None
     hh, mm = re.split(r"\s?[.:]\s?", text.strip())
     h, m = int(hh), int(mm)
-    if h > 24 or m > 59:
+    if h > 24 or m > 59 or (h == 24 and m):  # 24.00 is the end of a day; 24.01 is no time
         return None
     return f"{h:02d}:{m:02d}"
 
