@@ -86,14 +86,13 @@ class BarProgress(Progress):
 
     def __init__(self, stream: TextIO):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TaskProgressColumn,
-                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
         self.bar = RichProgress(
-            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TaskProgressColumn(),
-            TextColumn("{task.fields[pages]} pages, {task.fields[letters]} letters, "
-                       "{task.fields[failed]} failed, {task.fields[rate]}"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            BarColumn(bar_width=16), TaskProgressColumn(),
+            TextColumn("{task.completed}/{task.total} files, {task.fields[pages]} pages, "
+                       "{task.fields[letters]} letters, {task.fields[failed]} failed, {task.fields[rate]}"),
+            TextColumn("ETA"), TimeRemainingColumn(),
             console=Console(file=stream), transient=False)
         self.task = None
         self.pages = self.letters = self.failed = self.done = 0
