@@ -98,6 +98,7 @@ GOOD: dict[str, str] = {
     "letters/004 tis-620.txt": "004",
     "letters/000 utf-16.txt": "000",
     "letters/long line.txt": "001",
+    "letters/$(touch PWNED); `touch PWNED` & echo.txt": "004",
     "letters/002 page tree says 2 more pages.pdf": "002",
 }
 # a name in TIS-620 bytes (สารบรรณ), not UTF-8: recorded with its bad bytes escaped
@@ -131,7 +132,8 @@ BAD: list[Bad] = [
 SAME_FILE = ("letters/000.txt", "letters/000 again.txt")
 
 # read without error but hold no letter: a warning, not an errors row
-NO_LETTERS = ["other/english.txt"]
+NO_LETTERS = ["other/english.txt", "other/$(touch PWNED); `touch PWNED` scan.png"]
+SHELL_NAMES = ["letters/$(touch PWNED); `touch PWNED` & echo.txt", NO_LETTERS[1]]
 
 
 def build(root: Path) -> None:
@@ -198,6 +200,13 @@ def build(root: Path) -> None:
     # a folder that links back to its parent: walked once, never in circles
     (root / "letters/loop").symlink_to("..", target_is_directory=True)
 
+    # names a shell would run: nothing may ever pass a file name through one (tesseract included)
+    put("letters/$(touch PWNED); `touch PWNED` & echo.txt", sample("004"))
+    blank = io.BytesIO()
+    from PIL import Image
+
+    Image.new("L", (600, 400), 255).save(blank, format="PNG")
+    put("other/$(touch PWNED); `touch PWNED` scan.png", blank.getvalue())
     put("other/english.txt", "Minutes of the parish council meeting.\nPresent: all members.\n" * 30)
 
 

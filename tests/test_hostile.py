@@ -29,7 +29,7 @@ import pytest
 
 from pipeline.cli import EXIT_SOME_FAILED, EXIT_USAGE
 from pipeline.process import process_source
-from tests.hostile_inputs import BAD, GOOD, MAX_PAGES, NO_LETTERS, SAME_FILE, SAMPLES, build
+from tests.hostile_inputs import BAD, GOOD, MAX_PAGES, NO_LETTERS, SAME_FILE, SAMPLES, SHELL_NAMES, build
 
 IS_ROOT = os.geteuid() == 0
 SETPRIV = shutil.which("setpriv")
@@ -184,6 +184,14 @@ def test_nothing_is_written_outside_out(run: Run) -> None:
     assert not any(run.tmp.iterdir()), list(run.tmp.iterdir())
     stray = [p for p in run.out.rglob("*") if p.name.endswith(".tmp") or "worker-" in p.name]
     assert not stray
+
+
+def test_no_shell_command_is_built_from_a_file_name(run: Run, tables) -> None:
+    """Files named `$(touch PWNED)…` were read (one through tesseract) and nothing ran."""
+    base = run.inputs.parent
+    assert not [p for p in base.rglob("PWNED")] and not (Path.cwd() / "PWNED").exists()
+    letters = tables["letters"]
+    assert set(SHELL_NAMES) - set(letters.source_path) == {SHELL_NAMES[1]}  # the scan is blank
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
