@@ -33,6 +33,7 @@ from pipeline.thai_repair import (
     LEADING_VOWELS,
     MARKS,
     SARA_AM,
+    UPPER_VOWELS,
     judge_text_layer,
     map_pua,
     repair_line,
@@ -141,12 +142,14 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
     kept: list[_Glyph] = []
     floating_am = False
     for g in bases:
+        if kept and _is_raised_scrap(g, kept[-1], unit):
+            continue  # a tone glyph of a shaped stack that the ToUnicode map calls "h"
+        if floating_am and (g.bottom > kept[-1].top or g.top < kept[-1].bottom):
+            kept.append(g)  # a stray glyph off the line between the am and its tail
+            continue
         if floating_am and _is_am_tail(g, kept[-1], unit):
             floating_am = False
             kept[-1].right = max(kept[-1].right, g.right)  # the tail is part of the am's cell
-            continue
-        if floating_am and (g.bottom > kept[-1].top or g.top < kept[-1].bottom):
-            kept.append(g)  # a stray glyph off the line between the am and its tail
             continue
         floating_am = False
         if g.ch == SARA_AM and g.height < 0.6 * unit and kept and g.bottom > kept[-1].bottom + 0.6 * unit:
@@ -196,6 +199,8 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
     for m in marks:
         cy = (m.bottom + m.top) / 2
         anchor = m.anchor
+        if anchor is not None and anchor.line is None and anchor.anchor is not None:
+            anchor = anchor.anchor  # drawn after a floating ำ: its consonant is the anchor
         if anchor is not None and anchor.line is not None and \
                 anchor.bottom - 1.5 * unit <= cy <= anchor.top + 1.5 * unit:
             _attach(anchor.line, m)
@@ -260,6 +265,18 @@ def _is_scrap_line(line: _Line, neighbours: list[_Line], unit: float) -> bool:
                any(g.height >= 0.6 * unit for g in n.glyphs) for n in neighbours)
 
 
+def _is_raised_scrap(g: _Glyph, prev: _Glyph, unit: float) -> bool:
+    """A tiny Latin letter drawn wholly above the glyph before it in the stream.
+
+    Shaped exports (fpdf-shaped, Word) draw the tone of a stack over a split ำ
+    (น้ำ) as a separate glyph whose ToUnicode entry is a Latin letter ("h");
+    the tone itself is already in the text. A real Latin letter, even a small
+    one, sits on the line, so it is never above the previous glyph's top.
+    """
+    return (g.ch.isascii() and g.ch.isalpha() and g.height < 0.6 * unit
+            and g.bottom >= prev.top - 0.1 * unit)
+
+
 def _is_am_tail(g: _Glyph, consonant: _Glyph, unit: float) -> bool:
     """Whether `g` is the "aa" half a shaper left after a floating ำ.
 
@@ -268,7 +285,7 @@ def _is_am_tail(g: _Glyph, consonant: _Glyph, unit: float) -> bool:
     and not a Thai letter that could start a syllable.
     """
     starts_syllable = "\u0e01" <= g.ch <= "\u0e2e" or g.ch in LEADING_VOWELS
-    return not starts_syllable and g.left - consonant.right < 0.5 * unit
+    return not starts_syllable and -0.5 * unit < g.left - consonant.right < 0.5 * unit
 
 
 def _attach(line: _Line, mark: _Glyph) -> None:
@@ -280,6 +297,14 @@ def _attach(line: _Line, mark: _Glyph) -> None:
         i += 1
     if glyphs[i].ch in LEADING_VOWELS and i + 1 < len(glyphs):
         i += 1
+    if mark.ch not in UPPER_VOWELS and mark.ch not in BELOW_VOWELS:
+        # a tone stacked over an upper vowel (ปลั้ว) belongs to that vowel's base, which
+        # may not be the glyph nearest its centre
+        for k in (i, i - 1, i + 1):
+            if 0 <= k < len(glyphs) and any(m.ch in UPPER_VOWELS and m.left - 1 <= cx <= m.right + 1
+                                            and m.bottom < mark.bottom for m in glyphs[k].marks):
+                i = k
+                break
     glyphs[i].marks.append(mark)
 
 
