@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -339,12 +340,14 @@ def run_ingest(inputs: list[str], out: Path, *,
                options: dict | None = None, jobs: int | None = None, scheduler: str | None = None,
                limits: Limits | None = None, force: bool = False, prune: bool = False,
                retry_failed: bool = False, flush_letters: int = 2000,
-               flush_seconds: float = 60.0) -> RunSummary:
+               flush_seconds: float = 60.0, stop: threading.Event | None = None) -> RunSummary:
     """Ingest `inputs` into `out`, reading only what is new or changed since the last run.
 
     `results` maps sources to results in place of the worker pool (tests,
     embedding); `jobs` defaults to every core; `scheduler` is a Dask scheduler
-    address. Raises `OutputError` when `out` cannot be used.
+    address; setting `stop` (from a signal handler) ends the run between two
+    results with what is finished committed, and raises KeyboardInterrupt.
+    Raises `OutputError` when `out` cannot be used.
     """
     started = time.monotonic()
     out = Path(out)
@@ -434,7 +437,8 @@ def run_ingest(inputs: list[str], out: Path, *,
                             tasks = [replace(t, threads=cores // len(tasks)) for t in tasks]
                     summary.jobs = executor.capacity
                     tmp_root = None if scheduler else str(out / WORK_DIR)
-                    stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1)
+                    stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=2 * executor.capacity + 1,
+                                       stop=stop)
                 else:
                     stream = iter(())
                 for result in stream:
@@ -442,20 +446,23 @@ def run_ingest(inputs: list[str], out: Path, *,
                     first = first or last
                     take(result, by_name.get(result.source_path))
                     reporter.advance(result)
+                    if stop is not None and stop.is_set():
+                        break
             except BaseException:
-                # interrupted (Ctrl-C, SIGTERM): keep what is finished, stop the workers, re-raise
-                if executor is not None:
+                if executor is not None:  # do not wait for files being read: kill their workers
                     executor.shutdown(wait=False, cancel_futures=True)
                     executor = None
-                try:
-                    commit(state="interrupted")
-                except Exception:  # noqa: BLE001 - (disk full?) the next run reads these files again
-                    writer.abandon()
-                reporter.close()
                 raise
             finally:
-                if executor is not None:
-                    executor.shutdown()
+                if executor is not None:  # stopping: the files being read are given up (read next run)
+                    stopping = stop is not None and stop.is_set()
+                    executor.shutdown(wait=not stopping, cancel_futures=stopping)
+            if stop is not None and stop.is_set():
+                # asked to stop (Ctrl-C, SIGTERM): commit what is finished, between two results, so that
+                # the manifest and the part files agree; then stop like an interrupted run
+                commit(state="interrupted")
+                reporter.close()
+                raise KeyboardInterrupt
             commit()
             reporter.close()
             if first:
@@ -471,8 +478,9 @@ def run_ingest(inputs: list[str], out: Path, *,
             summary.seconds = time.monotonic() - started
             store.commit(state="complete", summary=summary.record(), ignored=(found.ignored + clashes)[:1000])
         except BaseException:
-            # whatever stops the run (disk full, Ctrl-C): no half-written file is left behind;
-            # what was committed stays, and the same command resumes from there
+            # whatever stops the run (disk full, a second Ctrl-C): no half-written file is left
+            # behind; what was committed stays, and the same command resumes from there. No commit
+            # here: the exception may have hit between writing rows and recording them.
             writer.abandon()
             shutil.rmtree(out / WORK_DIR, ignore_errors=True)
             raise

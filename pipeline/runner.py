@@ -25,6 +25,14 @@ under `setrlimit(RLIMIT_AS)` (memory per worker), gets the per-file limits in
 its environment (`pipeline.limits`), and has its own temporary folder (inside
 `--out` for a local run) that is removed when it ends, is killed, or after a
 crash of the whole run (the next run clears `OUT/.work`).
+
+OCR is per page. Many files keep every core busy with one file each; when a
+local run has fewer files than cores (one 100-page scan), each file is lent
+the idle cores and OCRs that many pages at once (`Task.threads`, one
+tesseract per page). Not done yet: splitting one file's pages over several
+worker processes (or Dask workers) while other files still run; that needs a
+reader that reads a page range (`read_pdf_pages(path, pages)`) and
+`process_source` cut into "read" and "split and extract the pages" tasks.
 """
 from __future__ import annotations
 
@@ -331,17 +339,18 @@ def default_jobs() -> int:
 
 
 def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_root: str | None,
-              in_flight: int) -> Iterator[SourceResult]:
+              in_flight: int, stop: threading.Event | None = None) -> Iterator[SourceResult]:
     """Results as they complete, with at most `in_flight` tasks submitted at once.
 
     Bounded so that memory (futures, results waiting to be written) stays flat
     however many files there are; an exception from the executor itself (a Dask
     worker lost for good) becomes that file's errors row like any other failure.
+    Ends early, between results, once `stop` is set (Ctrl-C, SIGTERM).
     """
     pending: dict[cf.Future, Task] = {}
     queue = iter(tasks)
     exhausted = False
-    while True:
+    while not (stop and stop.is_set()):
         while not exhausted and len(pending) < in_flight:
             task = next(queue, None)
             if task is None:
@@ -350,7 +359,7 @@ def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_
             pending[executor.submit(run_isolated, task, limits, tmp_root)] = task
         if not pending:
             return
-        done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        done, _ = cf.wait(pending, timeout=None if stop is None else 0.25, return_when=cf.FIRST_COMPLETED)
         for future in done:
             task = pending.pop(future)
             try:

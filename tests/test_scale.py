@@ -217,6 +217,32 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path) -> None:
         assert part.name in listed or part.name == "part-empty.parquet"
 
 
+def test_sigterm_keeps_what_is_finished_and_the_rerun_completes(corpus: Path, sequential: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = subprocess.Popen(CLI + ["ingest", str(corpus), "--out", str(out), "--jobs", "2", "--batch", "1"],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and run.poll() is None:
+        try:
+            if len(manifest(out)["sources"]) >= 3:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.05)
+    workers = _children(run.pid)
+    run.terminate()
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130, stderr
+    assert manifest(out)["state"] == "interrupted"
+    kept = len(manifest(out)["sources"])
+    assert 3 <= kept < 24
+    assert not psutil.wait_procs(workers, timeout=10)[1]
+    summary = run_ingest([str(corpus)], out, jobs=2)
+    assert (summary.read, summary.skipped) == (24 - kept, kept)
+    assert_same_dataset(sequential, out)
+
+
 def _slow_letter(path: Path, copies: int) -> Path:
     """A real letter repeated until reading it takes many seconds (one long mailroom scan's text)."""
     path.write_text(SEEDS[0].read_text(encoding="utf-8") * copies, encoding="utf-8")

@@ -13,6 +13,7 @@ import argparse
 import errno
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TextIO
@@ -167,15 +168,22 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
-def _interrupt_on_sigterm() -> None:
-    """A batch scheduler stops a job with SIGTERM: finish like Ctrl-C (keep what is done)."""
+def _stop_on_signals(stop: threading.Event) -> dict[int, object]:
+    """Ctrl-C or SIGTERM (a batch scheduler's stop) end the run between two results, keeping what
+    is finished and committed together; a second one stops at once (the next run still resumes)."""
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("circulars: stopping, keeping what is finished (again to stop at once)", file=sys.stderr)
 
-    try:
-        signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (embedded use)
-        pass
+    previous: dict[int, object] = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread (embedded use)
+            pass
+    return previous
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,11 +199,12 @@ def run(args: argparse.Namespace) -> int:
         progress = BarProgress(sys.stderr)
     else:
         progress = LogProgress(sys.stderr)
-    _interrupt_on_sigterm()
+    stop = threading.Event()
+    previous = _stop_on_signals(stop)
     try:
         summary = run_ingest(args.paths, args.out, progress=progress, jobs=args.jobs, scheduler=args.scheduler,
                              limits=limits, force=args.force, prune=args.prune, retry_failed=args.retry_failed,
-                             flush_letters=args.batch)
+                             flush_letters=args.batch, stop=stop)
     except OutputError as exc:
         print(f"circulars: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -208,6 +217,9 @@ def run(args: argparse.Namespace) -> int:
                   f"committed before is kept: make room and run again to resume", file=sys.stderr)
             return EXIT_USAGE
         raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if not args.quiet:
         for error in summary.errors[:20]:
             print(f"error: {error.source_path}: {error.message}", file=sys.stderr)
