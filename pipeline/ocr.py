@@ -245,16 +245,108 @@ def _split_kinds(seq, is_digit) -> list[tuple[bool, list[str]]]:
     return parts
 
 
+# ---------------------------------------------------------------------------
+# Latin stand-ins for ที่ + agency letters at the start of a reference line
+# ---------------------------------------------------------------------------
+_LATIN_WORD = re.compile(r"^[A-Za-z|!]{1,6}[.,:]?$")
+_THAI_WORDISH = re.compile("^[\u0e01-\u0e4e]+$")
+_CODE = re.compile("^[\u0e01-\u0e2e]{1,4}$")
+
+
+def latin_line_starts(text: str, words: list[Word]) -> list[list[Word]]:
+    """Leading Latin-only words of reference lines ("NWN ๐๘๑๐.๗/ว ๒๐๐", "NUN ๐๘๑๒/๖๙๔").
+
+    On Sarabun scans `tha+eng` reads ที่ มท as Latin ("NNN", "NUN"): the agency
+    letters are lost, so a vocabulary cannot bring them back; only the ink can.
+    A line qualifies when it starts with one to three short Latin-only words and
+    goes on with a word holding a Thai digit, and the line has a "/" (a
+    reference number), so Latin text in a letter is never touched.
+    """
+    by_line: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    found: list[list[Word]] = []
+    for line_words in by_line.values():
+        lead: list[Word] = []
+        for w in line_words:
+            if w.start >= 0 and _LATIN_WORD.match(w.text) and len(lead) < 3:
+                lead.append(w)
+                continue
+            break
+        rest = line_words[len(lead):]
+        if not lead or not rest or not any(ch in THAI_DIGITS for ch in rest[0].text):
+            continue
+        if "/" not in "".join(w.text for w in rest):
+            continue
+        found.append(lead)
+    return found
+
+
+def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
+    """Read the ink of `lead` again with `tha` alone: "ที่ มท" or None when that is not what it says.
+
+    One small tesseract run (~0.25 s) per such line; the result is kept only if
+    it is ที่ followed by at most one run of one to four Thai consonants.
+    """
+    x0 = min(w.left for w in lead)
+    x1 = max(w.left + w.width for w in lead)
+    y0 = min(w.top for w in lead)
+    y1 = max(w.top + w.height for w in lead)
+    h = max(8, y1 - y0)
+    pad = max(2, h // 4)
+    crop = gray[max(0, y0 - pad):min(gray.shape[0], y1 + pad),
+                max(0, x0 - pad):min(gray.shape[1], x1 + min(pad, max(0, next_left - x1 - 2)))]
+    if crop.size == 0:
+        return None
+    try:
+        out = pytesseract.image_to_string(Image.fromarray(crop), lang="tha", config="--oem 1 --psm 7")
+    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, OSError):
+        return None
+    tokens = []
+    for tok in out.split():
+        tok = tok.strip(".,:;|'\"`()")
+        if not tok or not _THAI_WORDISH.match(tok):
+            break
+        tokens.append(tok)
+    if not tokens:
+        return None
+    head = tokens[0]
+    bare = _FRAGILE_MARKS.sub("", head)
+    if not bare.startswith("ที"):
+        return None
+    code = [bare[2:]] if len(bare) > 2 else []
+    code += tokens[1:]
+    code = [c for c in code if c]
+    if len(code) > 1 or (code and not _CODE.match(code[0])):
+        return None
+    return "ที่" + (" " + code[0] if code else "")
+
+
+_FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ที or ที้
+
+
 def digit_pass(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, int]:
-    """The page text with every digit run re-read; and how many runs changed."""
+    """The page text with every digit run re-read (and Latin-read ที่ + agency letters of
+    reference lines read again); and how many runs changed."""
     edits: list[tuple[int, int, str]] = []
     by_line: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
+    taken: set[int] = set()
+    for lead in latin_line_starts(text, words):
+        line_words = by_line[lead[0].line]
+        after = line_words[len(lead)] if len(line_words) > len(lead) else None
+        new = reread_tha(gray, lead, after.left if after else gray.shape[1])
+        if new is not None:
+            edits.append((lead[0].start, lead[-1].end, new))
+            taken.update(id(w) for w in lead)
     for run in digit_runs(text, words):
+        if any(id(w) in taken for w in run):
+            continue
         new = reread_run(gray, run, text, by_line[run[0].line])
         if new is not None and new != text[run[0].start:run[-1].end]:
             edits.append((run[0].start, run[-1].end, new))
+    edits.sort()
     for start, end, new in reversed(edits):
         text = text[:start] + new + text[end:]
     return text, len(edits)

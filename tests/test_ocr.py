@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.digits import THAI_DIGITS, classify, segment_word
 from pipeline.model import ReadError
 from pipeline.ocr import read_image_pages
-from pipeline.ocr_words import correct_line
+from pipeline.ocr_words import correct_line, repair_marks
 from pipeline.read import read_source
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +90,32 @@ def test_structural_word_slips(ocr, fixed):
     assert correct_line(ocr) == fixed
 
 
+@pytest.mark.parametrize("ocr,fixed", [
+    # ที่ glued to the agency letters of a reference line (Sarabun, --degrade heavy)
+    ("ทีมท ๐๘๑๐.๗/ว ๒๐๐", "ที่ มท ๐๘๑๐.๗/ว ๒๐๐"),
+    ("ทีม ๑๒ คน", "ทีม ๑๒ คน"),
+])
+def test_glued_reference_head(ocr, fixed):
+    assert correct_line(ocr) == fixed
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # lines OCR'd from rendered seed scans, marks dropped by tesseract
+    ("กรมส่งเสริมการปกครองท้องถิน", "กรมส่งเสริมการปกครองท้องถิ่น"),
+    ("ถึง สำนักงานส่งเสริมการปกครองท้องถินจังหวัด ทุกจังหวัด",
+     "ถึง สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด ทุกจังหวัด"),
+    ("เรียน หน่วยงานทีเกียวข้อง (ตามบัญชีรายชือแนบท้าย)", "เรียน หน่วยงานทีเกี่ยวข้อง (ตามบัญชีรายชื่อแนบท้าย)"),
+    ("ศูนย์ราชการสะดวก (GECC) ประจำปงบประมาณ พ.ศ. ๒๕๖๗", "ศูนย์ราชการสะดวก (GECC) ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"),
+    # correct text that a substring search would damage (ส่ง+มา, อย่าง+น้อย, เอกสาร+การ)
+    ("รายละเอียดปรากฏตามสิ่งที่ส่งมาด้วย", "รายละเอียดปรากฏตามสิ่งที่ส่งมาด้วย"),
+    ("ตอบเกณฑ์อย่างน้อย 50 ข้อ", "ตอบเกณฑ์อย่างน้อย 50 ข้อ"),
+    ("ตรวจคัดกรองเอกสารการสมัคร", "ตรวจคัดกรองเอกสารการสมัคร"),
+    ("คุ้มครองแรงงานจังหวัดสมุทรสาคร", "คุ้มครองแรงงานจังหวัดสมุทรสาคร"),
+])
+def test_dropped_marks_repaired_by_dictionary(ocr, fixed):
+    assert repair_marks(ocr) == fixed
+
+
 # --- whole pages with tesseract ------------------------------------------------------
 def _assert_letter_head(text: str) -> None:
     """The reference, dates and headings of the letter head, wherever OCR broke the lines."""
@@ -113,6 +139,14 @@ def test_png_page(png_page):
     assert 50 <= page.ocr_confidence <= 100
     _assert_letter_head(page.text)
     assert "\n" in page.text  # lines kept for the segmenter
+
+
+@pytest.mark.slow
+def test_latin_reference_head_read_again_with_tha(tmp_path):
+    """Sarabun at --degrade medium: tha+eng reads ที่ มท as "NNN"/"NWN"; the ink is read again."""
+    pages = scan(HEAD_001, tmp_path, "--font", font_path("Sarabun"), "--degrade", "medium")
+    text = read_image_pages(pages[0])[0].text
+    assert "ที่ มท ๐๘๑๐.๗/ว" in re.sub(r"[ ]+", " ", text), text.split("\n")[:3]
 
 
 @pytest.mark.slow
