@@ -182,11 +182,13 @@ def _actor_phrase(text: str) -> str | None:
     ends at `ทราบ` is who is told, not who acts (`รายงานให้จังหวัดทราบ`)."""
     from pythainlp.tokenize import word_tokenize
 
+    from pipeline.extract import tokenizer_engine  # the engine the spaCy pipeline uses
+
     v = facts.vocabulary()["actor_cues"]
     stops, relative = set(v["stop"]), set(v["relative"])
     out: list[str] = []
     in_clause = False
-    for token in word_tokenize(text[:160], engine="newmm", keep_whitespace=True):
+    for token in word_tokenize(text[:160], engine=tokenizer_engine(), keep_whitespace=True):
         if token.isspace():
             in_clause = False
             out.append(" ")

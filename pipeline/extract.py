@@ -57,6 +57,7 @@ for _name, _extractor in EXTRACTORS.items():
         Language.component(_name, func=_component(_extractor))
 
 
+@lru_cache(maxsize=1)
 def tokenizer_engine() -> str:
     """pythainlp's newmm, in its Rust build (nlpo3) when installed: the same
     maximal-matching algorithm and dictionary family, about four times faster,
