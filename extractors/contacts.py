@@ -17,7 +17,8 @@ from pipeline.normalise import clean_raw
 
 NUMBER_RE = re.compile(
     # landlines are 9 digits (0 + area 2-7), mobiles 10 (06, 08, 09)
-    r"(?<!\d)(?P<num>0[\s-]?(?:[2-57](?:[\s-]?\d){7}|[689](?:[\s-]?\d){8}))(?![\d])"
+    # OCR adds stray separators (`๐๖- ๓๙๐,๔-๐๙๓๒`): up to two between digits
+    r"(?<!\d)(?P<num>0[\s-]{0,2}(?:[2-57](?:[\s,.-]{0,2}\d){7}|[689](?:[\s,.-]{0,2}\d){8}))(?![\d])"
     r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
 )

@@ -29,6 +29,7 @@ def _keyword_res() -> dict[str, re.Pattern]:
     return keyword_patterns()
 
 
+LINE_NOISE = " \t|¦•·_~"
 BLOCK_LINES = 30  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
 
 
@@ -39,8 +40,10 @@ class Layout:
         self.lines: list[Line] = []
         pos = 0
         for i, raw in enumerate(parse.split("\n")):
-            stripped = raw.strip()
-            lead = len(raw) - len(raw.lstrip())
+            # OCR puts table rules and specks before a line's first word (`| เรื่อง …`)
+            body = raw.lstrip(LINE_NOISE)
+            stripped = body.strip()
+            lead = len(raw) - len(body.lstrip())
             self.lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))
             pos += len(raw) + 1
         k = _keyword_res()

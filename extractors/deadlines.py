@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from extractors import facts
 from extractors.context import LetterContext
+from extractors.keywords import loose, loose_alternation
 from extractors.thaidate import DateMatch, fill_missing_years, find_dates
 from pipeline.normalise import clean_raw, clean_value
 
@@ -56,10 +57,12 @@ RRULE_FREQ = {"day": "DAILY", "working_day": "DAILY", "week": "WEEKLY", "month":
 @lru_cache(maxsize=None)
 def _cue_re() -> re.Pattern:
     cues = facts.vocabulary()["deadline_cues"]
-    due = facts.alternation(cues["due"])
-    window = facts.alternation(cues["window"])
+    # OCR breaks these words with spaces and drops their marks (`ระ หว่างวันที ๒๕`)
+    due = loose_alternation(cues["due"])
+    window = loose_alternation(cues["window"])
+    day = loose("วันที่")
     return re.compile(
-        rf"(?P<window>{window})\s*วันที่\s*|(?P<due>{due})\s*(?=วัน|\d)(?:วันที่\s*)?"
+        rf"(?P<window>{window})\s*{day}\s*|(?P<due>{due})\s*(?=วัน|\d)(?:{day}\s*)?"
     )
 
 

@@ -267,7 +267,7 @@ def extract_subject(ctx: LetterContext) -> None:
             if len(parts) > 4:
                 break
         start = first.start + (len(first.text) - len(parts[0]))
-        subject = clean_value(" ".join(p for p in parts if p))
+        subject = clean_value(" ".join(p for p in parts if p).lstrip("|:;-–— "))  # OCR: `| เรื่อง …`
         if subject:
             subject_raw = clean_raw(ctx.raw(start, end))
             ctx.add_span("subject", start, end, subject)

@@ -29,6 +29,21 @@ def tolerant(word: str) -> str:
     return "".join(out)
 
 
+def loose(word: str) -> str:
+    """`tolerant`, and OCR may also break the word with a space anywhere (`ระ หว่าง`)."""
+    parts = []
+    for ch in word:
+        if ch in _MARKS:
+            parts[-1] += re.escape(ch) + "?"
+        elif ch != " ":
+            parts.append(re.escape(ch))
+    return r"\s?".join(parts)
+
+
+def loose_alternation(words: list[str]) -> str:
+    return "|".join(loose(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 def tolerant_alternation(words: list[str]) -> str:
     return "|".join(tolerant(w) for w in sorted(set(words), key=len, reverse=True))
 

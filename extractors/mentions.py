@@ -13,11 +13,12 @@ from functools import lru_cache
 
 from extractors import facts
 from extractors.context import LetterContext
+from extractors.keywords import tolerant
 from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw
 
 BEFORE, AFTER = 320, 60
-ANCHOR_RE = re.compile(r"(?:เมื่อ\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:วันที่|วัน)\s*")
+ANCHOR_RE = re.compile(rf"(?:{tolerant('เมื่อ')}\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:{tolerant('วันที่')}|วัน)\s*")
 # clause words only, never line breaks: PDF text layers wrap lines and OCR splits
 # paragraphs mid-clause
 CLAUSE_BREAK_RE = re.compile(r"ในการนี้?|ทั้งนี้?|นั้น(?=\s)|(?:^|\s)\d{1,2}\.\s")

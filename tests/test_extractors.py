@@ -341,3 +341,17 @@ def test_spaced_memo_heading_and_en_dash_phone_range():
                  "เรื่อง ทดสอบ\nเรียน ผวจ.\nโทรศัพท์ ๐ ๒๕๙๐ ๑๗๗๙ – ๘๐")
     assert (ctx.letter["form"], ctx.letter["date"]) == ("internal", dt.date(2024, 3, 5))
     assert [c["value"] for c in ctx.contacts] == ["025901779", "025901780"]
+
+
+def test_ocr_breaks_in_dates_cues_subjects_and_phones():
+    """Slips tesseract made on rendered scans of the seeds: a colon after the day,
+    `ระหว่างวันที่` broken by a space and its tone lost, a table rule before `เรื่อง`,
+    stray punctuation inside a mobile number."""
+    ctx, _ = run("ที่ มท ๐๘๑๐.๗/ว ๒๐๐\nกรมส่งเสริมการปกครองท้องถิ่น\nถนนนครราชสีมา กทม. ๑๐๓๐๐\n๒๖: มกราคม ๒๕๖๗\n"
+                 "| เรื่อง ขอเชิญสมัคร\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\nเปิดรับสมัคร ระ หว่างวันที ๒๕\n"
+                 "มกราคม - ๒๘ กุมภาพันธ์ ๒๕๖๒ หมายเลขโทรศัพท์ ๐๖- ๓๙๐,๔-๐๙๓๒")
+    assert ctx.letter["date"] == dt.date(2024, 1, 26)
+    assert ctx.letter["subject"] == "ขอเชิญสมัคร"
+    assert [(d["kind"], d["date"]) for d in ctx.deadlines] == [
+        ("window_start", dt.date(2019, 1, 25)), ("window_end", dt.date(2019, 2, 28))]
+    assert [c["value"] for c in ctx.contacts] == ["0639040932"]
