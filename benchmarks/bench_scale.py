@@ -99,7 +99,7 @@ def ingest(corpus: Path, out: Path, *extra: str) -> dict:
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT)
     sampler = TreeMemory(proc.pid)
-    _, status, _usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - started
     sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -107,7 +107,8 @@ def ingest(corpus: Path, out: Path, *extra: str) -> dict:
         raise SystemExit(f"ingest failed with status {proc.returncode}: {' '.join(cmd)}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, "status": proc.returncode, "main_peak_mb": sampler.peak_main / 2 ** 20,
-            "tree_peak_mb": sampler.peak_tree / 2 ** 20, "summary": manifest["summary"]}
+            "tree_peak_mb": sampler.peak_tree / 2 ** 20, "summary": manifest["summary"],
+            "cpu_seconds": usage.ru_utime + usage.ru_stime}  # the command and every process it waited for
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  scaling:         {rate2 / rate1:8.2f}x       {warm2 / warm1:8.2f}x   (target >= 1.8x)")
         print(f"  worker start-up: {one['summary']['startup_seconds']:.1f} s (1 worker), "
               f"{two['summary']['startup_seconds']:.1f} s (2 workers)")
+        print(f"  CPU time used:   {one['cpu_seconds']:.0f} s (1 worker), {two['cpu_seconds']:.0f} s (2 workers): "
+              "equal CPU for the same work means the second worker adds no overhead, and a shortfall in "
+              "scaling is cores taken by other processes")
         for key, label in (("main_peak_mb", "main process"), ("tree_peak_mb", "process tree")):
             a, b = runs["small-1"][key], one[key]
             print(f"peak memory, {label}: {a:.0f} MB at {small_letters} letters, {b:.0f} MB at {big_letters} "
