@@ -91,6 +91,17 @@ def test_dask_local_cluster_equals_local(corpus: Path, sequential: Path, tmp_pat
         assert code == EXIT_OK
         assert manifest(out)["options"]["scheduler"] == cluster.scheduler_address
         assert manifest(out)["summary"]["jobs"] == 2
+
+        # isolation holds on the cluster too: a hanging file is given up, the Dask workers live on
+        hang = tmp_path / "hang"
+        make_corpus(hang, SEEDS, 2, seed=8)
+        _slow_letter(hang / "slow.txt", 400)
+        code = main(["ingest", str(hang), "--out", str(tmp_path / "hang-out"), "--scheduler",
+                     cluster.scheduler_address, "--timeout", "3", "--quiet"])
+        assert code == EXIT_SOME_FAILED
+        errors = table(tmp_path / "hang-out", "errors")
+        assert errors[["source_path", "error_type"]].values.tolist() == [["slow.txt", "timeout"]]
+        assert len(cluster.scheduler_info["workers"]) == 2
     assert_same_dataset(sequential, out)
 
 
