@@ -30,7 +30,8 @@ def _keyword_res() -> dict[str, re.Pattern]:
 
 
 LINE_NOISE = " \t|¦•·_~"
-BLOCK_LINES = 30  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
+BLOCK_LINES = 30
+HEAD_LINES = 60  # lines from the reference to the salutation, receipt stamps included  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
 
 
 class Layout:
@@ -51,9 +52,13 @@ class Layout:
         if self.ref is None:
             self.ref = self._first(k["ref_line_unread"], limit=8)
         self.memo = self._first(k["memo"], limit=8)
-        self.subject = self._first(k["subject"])
-        after_subject = self.subject if self.subject is not None else (self.ref or 0)
-        self.salutation = self._first(k["salutation"], start=after_subject if self.subject is not None else 0)
+        # the head ends at the closing, or some way below the reference: a `เรื่อง` or
+        # `เรียน` further down belongs to an attachment (a QR page repeats both)
+        closing = self._first(k["closing"])
+        head_end = min(x for x in (closing, (self.ref or 0) + HEAD_LINES, len(self.lines)) if x is not None)
+        self.subject = self._first(k["subject"], limit=head_end)
+        after = self.subject if self.subject is not None else (self.ref or 0)
+        self.salutation = self._first(k["salutation"], start=after, limit=head_end)
         header_from = max(x for x in (self.salutation, self.subject, self.ref, 0) if x is not None)
         self.cites = self._first(k["cites"], start=header_from, limit=header_from + 12)
         self.encl = self._first(k["encl"], start=header_from, limit=header_from + 14)

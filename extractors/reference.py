@@ -15,7 +15,7 @@ from extractors import facts
 
 REF_RE = re.compile(
     r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
-    r"(?P<office>\d{2,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*"
+    r"(?P<office>\d{2,6}(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})\s*/\s*"  # OCR: `๐๓๐๕,.๑`
     r"(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"
 )
 
@@ -44,7 +44,7 @@ def parse_reference(text: str, start: int = 0, end: int | None = None) -> Refere
 def find_references(text: str, start: int = 0, end: int | None = None) -> list[Reference]:
     out = []
     for m in REF_RE.finditer(text, start, len(text) if end is None else end):
-        office = re.sub(r"\s", "", m.group("office"))
+        office = re.sub(r"\s", "", re.sub(r"[.,]{1,2}", ".", m.group("office")))
         agency = m.group("agency")
         circular = bool(m.group("circ"))
         number = m.group("num").lstrip("0") or "0"

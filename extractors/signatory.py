@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from extractors import facts
 from extractors.context import LetterContext
+from extractors.keywords import tolerant, tolerant_alternation
 from pipeline.normalise import clean_value
 
 NAME_LINE_RE = re.compile(r"^\(\s*(?P<name>[^()\d]{3,80}?)\s*\)$")
@@ -24,12 +25,20 @@ def _res() -> dict[str, re.Pattern]:
     titles = facts.alternation(facts.words("name_titles"))
     acting = facts.alternation(facts.words("acting_for"))
     return {
-        "title_only": re.compile(rf"^(?:{titles})$"),
+        "title_only": re.compile(rf"^(?:{tolerant_alternation(facts.words('name_titles'))})$"),
         "titled_name": re.compile(rf"^(?:{titles})\s?[ก-๙]{{2,}}(?:\s+[ก-๙.]{{2,}}){{1,2}}$"),
         "acting_end": re.compile(rf"(?:{acting})$"),
         "acting_start": re.compile(rf"^(?:{acting})"),
         "not_position": re.compile(r"^(?:โทร|โทรสาร|E-?mail|อีเมล|www\.|ที่\s|กลุ่ม|ฝ่าย|งาน|ส่วน|กอง|สำนักงาน|ที่ทำการ|ศูนย์)"),
     }
+
+
+def canonical_title(printed: str) -> str:
+    """The title as the table spells it, when OCR dropped a mark (`ว่าทีร้อยตรี`)."""
+    for title in sorted(facts.words("name_titles"), key=len, reverse=True):
+        if re.fullmatch(tolerant(title), printed):
+            return title
+    return printed
 
 
 def extract_signatory(ctx: LetterContext) -> None:
@@ -59,7 +68,7 @@ def extract_signatory(ctx: LetterContext) -> None:
     start = line.start + (m.start("name") if m else 0)
     above = _previous_nonblank(lay, name_line)
     if above is not None and r["title_only"].match(lay.lines[above].text):
-        name = f"{lay.lines[above].text} {name}"
+        name = f"{canonical_title(lay.lines[above].text)} {name}"
         start = lay.lines[above].start
     ctx.letter["signatory_name"] = clean_value(name)
     ctx.add_span("signatory_name", start, line.end, ctx.letter["signatory_name"])

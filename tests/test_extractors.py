@@ -355,3 +355,23 @@ def test_ocr_breaks_in_dates_cues_subjects_and_phones():
     assert [(d["kind"], d["date"]) for d in ctx.deadlines] == [
         ("window_start", dt.date(2019, 1, 25)), ("window_end", dt.date(2019, 2, 28))]
     assert [c["value"] for c in ctx.contacts] == ["0639040932"]
+
+
+def test_ocr_title_without_its_mark_and_a_comma_in_the_office_code():
+    text = seed("000").read_text(encoding="utf-8")
+    covering = text[: text.index("ด่วนที่สุด\n\nที่ มท")].replace("ว่าที่ร้อยตรี", "ว่าทีร้อยตรี").replace(
+        "มท ๐๓๐๕.๑/ว ๑๖๖๐", "มท ๐๓๐๕,.๑/ว ๑๖๖๐")
+    ctx, _ = run(covering)
+    assert ctx.letter["signatory_name"] == "ว่าที่ร้อยตรี รวยรุ่ง ไครบุตร"
+    assert [c["ref"] for c in ctx.citations if c["kind"] == "encloses"] == ["มท 0305.1/ว 1660"]
+
+
+def test_a_subject_and_salutation_on_an_attached_page_are_not_the_head():
+    """OCR read the forwarded letter's `เรื่อง` as `Bos`; its QR-code page repeats `เรียน` and
+    `เรื่อง` after the signature: the head must not jump there."""
+    text = seed("000").read_text(encoding="utf-8")
+    ministry = text[text.index("ด่วนที่สุด\n\nที่ มท"):].replace("\nเรื่อง การสมัคร", "\nBos การสมัคร", 1)
+    ctx, _ = run(ministry)
+    assert ctx.letter["subject"] is None
+    assert [r["recipient"] for r in ctx.recipients] == ["ผู้ว่าราชการจังหวัด ทุกจังหวัด"]
+    assert len(ctx.enclosures) == 7 and ctx.letter["form"] == "external"
