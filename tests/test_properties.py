@@ -63,6 +63,13 @@ def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(once).display == once
 
 
+def test_normalise_is_idempotent_on_marks_repeated_many_times() -> None:
+    """Found by fuzz_text: pythainlp removed one repetition per call."""
+    for text in ("ที่ี่ี่ มท", "ก" + "\u0e35\u0e48" * 9, "น้้้้ำ", "เเเเก"):
+        once = normalise(text).display
+        assert normalise(once).display == once
+
+
 @FAST
 @given(ANY_TEXT)
 def test_normalised_text_is_encodable(text: str) -> None:
