@@ -14,7 +14,7 @@ from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw, clean_value
 
 ITEM_RE = re.compile(r"(?:(?<=\s)|^)\(?(?P<n>\d{1,2})[.)]\s*(?=\S)")
-QUANTITY_RE = re.compile(r"จำนวน\s*(?P<q>\d{1,5})\s*(?P<unit>[ก-๙]+(?:\s?[ก-๙]+)?)?")
+QUANTITY_RE = re.compile(r"จ\S{0,2}นวน\s*(?P<q>\d{1,5})\s*(?P<unit>[ก-๙]+(?:\s?[ก-๙]+)?)?")  # OCR: จ้านวน
 
 
 def _block(ctx: LetterContext, first: int | None) -> tuple[int, int] | None:
@@ -90,8 +90,17 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if int(m.group("n")) == expected:
             marks.append(m)
             expected += 1
+    # OCR misreads the item numbers themselves (๑. -> ๗.): numbers opening lines still mark items
+    at_line_start = [m for m in ITEM_RE.finditer(text, start, end) if _opens_line(text, start, m.start())]
+    if len(at_line_start) >= 2 and len(at_line_start) > len(marks):
+        marks = at_line_start
     if len(marks) < 1 or (len(marks) == 1 and not text[start:marks[0].start()].strip() == ""):
         body = text[start:end].strip()
         return [(start, end)] if body else []
     bounds = [m.start() for m in marks] + [end]
     return [(m.end(), bounds[i + 1]) for i, m in enumerate(marks)]
+
+
+def _opens_line(text: str, start: int, pos: int) -> bool:
+    """Nothing but spaces between the line's start (or the block's) and pos."""
+    return not text[max(text.rfind("\n", start, pos) + 1, start):pos].strip()

@@ -198,7 +198,7 @@ def extract_issuer(ctx: LetterContext) -> None:
         issuer, span = _stamped_issuer(ctx)
     elif lay.ref is not None:
         date_line = None
-        last = lay.subject if lay.subject is not None else min(len(lay.lines), lay.ref + 15)
+        last = next((x for x in (lay.subject, lay.salutation) if x is not None), min(len(lay.lines), lay.ref + 15))
         for line in lay.lines[lay.ref + 1:last]:
             if line.text and _date_only(line.text):
                 date_line = line.index
@@ -319,7 +319,7 @@ def _distribution_rows(lay, heading: int):
     lines in PDF text) and column titles; rows start after the column titles
     when there are any, and end at the first blank line after them.
     """
-    window = lay.lines[heading + 1:heading + 12]
+    window = lay.lines[heading + 1:heading + 25]  # OCR scatters the header over blank lines
     columns = next((l.index for l in window if COLUMN_TITLES_RE.match(l.text)), None)
     started = gap = False
     for line in lay.lines[(columns if columns is not None else heading) + 1:]:

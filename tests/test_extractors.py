@@ -375,3 +375,14 @@ def test_a_subject_and_salutation_on_an_attached_page_are_not_the_head():
     assert ctx.letter["subject"] is None
     assert [r["recipient"] for r in ctx.recipients] == ["ผู้ว่าราชการจังหวัด ทุกจังหวัด"]
     assert len(ctx.enclosures) == 7 and ctx.letter["form"] == "external"
+
+
+def test_enclosure_items_whose_numbers_ocr_misread():
+    """The forwarded letter of seed 000 as tesseract read a medium-degraded scan."""
+    ctx, _ = run("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\nกรมการปกครอง\nถนนนครสวรรค์ กทม. ๑๐๓๐๐\n๑๘ มกราคม ๒๕๖๗\nเรื่อง การสมัคร\n"
+                 "เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n"
+                 "สิ่งที่ส่งมาด้วย ๗. แนวทางการขับเคลื่อนการพัฒนามาตรฐานฯ\n(GECC) ประจำปีงบประมาณ พ.ศ.๒๕๖๗ จำนวน ๑ ชุด\n\n"
+                 "๙. ..หลักเกณฑ์การขอรับรองมาตรฐานฯ (GECC)\nประจำปีงบประ มาณ พ.ศ. ๒๕๖๗ จำนวน ๑ ชุด\n\n"
+                 "๓. คู่มือการสมัครรับรองมาตรฐานฯ (GECC) ประจำปีงบประมาณ\nพ.ศ.๒๕๖๗ ,จ้านวน ๑ ชุด\n\n"
+                 "ตามที่ กรมการปกครองได้กำหนด")
+    assert [(e["position"], e["quantity"], e["unit"]) for e in ctx.enclosures] == [(1, 1, "ชุด"), (2, 1, "ชุด"), (3, 1, "ชุด")]
