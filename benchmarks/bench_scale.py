@@ -65,6 +65,8 @@ class TreeMemory:
         self.every = every
         self.peak_tree = 0
         self.peak_main = 0
+        self.peak_link = 0  # the dataset-wide link step's child process alone
+        self.peak_reading = 0  # the tree while no link step runs: main process + workers
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
@@ -75,17 +77,24 @@ class TreeMemory:
         except psutil.Error:
             return
         while not self.done.is_set():
-            total = 0
+            total = link = 0
             try:
                 self.peak_main = max(self.peak_main, root.memory_info().rss)
                 for proc in [root] + root.children(recursive=True):
                     try:
-                        total += proc.memory_info().rss
+                        rss = proc.memory_info().rss
+                        total += rss
+                        if "_link(" in " ".join(proc.cmdline()):
+                            link += rss
                     except psutil.Error:
                         pass
             except psutil.Error:
                 return
             self.peak_tree = max(self.peak_tree, total)
+            if link:
+                self.peak_link = max(self.peak_link, link)
+            else:
+                self.peak_reading = max(self.peak_reading, total)
             time.sleep(self.every)
 
     def stop(self) -> None:
@@ -107,7 +116,9 @@ def ingest(corpus: Path, out: Path, *extra: str) -> dict:
         raise SystemExit(f"ingest failed with status {proc.returncode}: {' '.join(cmd)}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, "status": proc.returncode, "main_peak_mb": sampler.peak_main / 2 ** 20,
-            "tree_peak_mb": sampler.peak_tree / 2 ** 20, "summary": manifest["summary"],
+            "tree_peak_mb": sampler.peak_tree / 2 ** 20,
+            "reading_peak_mb": sampler.peak_reading / 2 ** 20, "link_peak_mb": sampler.peak_link / 2 ** 20,
+            "summary": manifest["summary"],
             "cpu_seconds": usage.ru_utime + usage.ru_stime}  # the command and every process it waited for
 
 
@@ -158,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  CPU time used:   {one['cpu_seconds']:.0f} s (1 worker), {two['cpu_seconds']:.0f} s (2 workers): "
               "equal CPU for the same work means the second worker adds no overhead, and a shortfall in "
               "scaling is cores taken by other processes")
-        for key, label in (("main_peak_mb", "main process"), ("tree_peak_mb", "process tree")):
+        for key, label in (("main_peak_mb", "main process"), ("reading_peak_mb", "main + workers"),
+                           ("link_peak_mb", "link step alone"), ("tree_peak_mb", "process tree")):
             a, b = runs["small-1"][key], one[key]
-            print(f"peak memory, {label}: {a:.0f} MB at {small_letters} letters, {b:.0f} MB at {big_letters} "
+            print(f"peak memory, {label:15s}: {a:.0f} MB at {small_letters} letters, {b:.0f} MB at {big_letters} "
                   f"letters: ratio {b / a:.2f} (target <= 1.2)")
         share = rerun["seconds"] / two["seconds"]
         print(f"no-change re-run: {rerun['seconds']:.2f} s = {100 * share:.1f} % of the full run "
