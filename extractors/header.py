@@ -248,7 +248,8 @@ def _stamped_issuer(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | N
 
 
 def extract_subject(ctx: LetterContext) -> None:
-    """Text after `เรื่อง`, across line breaks, up to the salutation or a blank line."""
+    """Text after `เรื่อง`, across line breaks, up to the salutation (or a blank line
+    when no salutation follows closely, as in orders and announcements)."""
     lay = ctx.layout
     subject = subject_raw = None
     if lay.subject is not None:
@@ -256,12 +257,21 @@ def extract_subject(ctx: LetterContext) -> None:
         head = keyword_patterns()["subject"].match(first.text)
         parts = [first.text[head.end():].strip()]
         end = first.end
+        k = keyword_patterns()
+
+        def stops(line) -> bool:
+            return bool(line.text) and any(k[key].match(line.text) for key in ("salutation", "cites", "encl", "ref_line"))
+
+        # OCR splits a subject with blank lines and specks; when the salutation is just
+        # below, it bounds the subject and those are skipped, else a blank line ends it
+        bounded = any(stops(l) for l in lay.lines[lay.subject + 1:lay.subject + 1 + SUBJECT_LOOKAHEAD])
         for line in lay.lines[lay.subject + 1:]:
-            k = keyword_patterns()
-            if not line.text or any(k[key].match(line.text) for key in ("salutation", "cites", "encl", "ref_line")):
+            if stops(line):
                 break
-            if not _wordy(line.text):
-                break  # OCR noise from a stamp or a smudge, not a wrapped subject
+            if not line.text or not _wordy(line.text):
+                if bounded:
+                    continue
+                break
             parts.append(line.text)
             end = line.end
             if len(parts) > 4:
@@ -273,6 +283,9 @@ def extract_subject(ctx: LetterContext) -> None:
             ctx.add_span("subject", start, end, subject)
     ctx.letter["subject"] = subject
     ctx.letter["subject_raw"] = subject_raw
+
+
+SUBJECT_LOOKAHEAD = 7
 
 
 def _wordy(text: str) -> bool:

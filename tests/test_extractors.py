@@ -386,3 +386,12 @@ def test_enclosure_items_whose_numbers_ocr_misread():
                  "๓. คู่มือการสมัครรับรองมาตรฐานฯ (GECC) ประจำปีงบประมาณ\nพ.ศ.๒๕๖๗ ,จ้านวน ๑ ชุด\n\n"
                  "ตามที่ กรมการปกครองได้กำหนด")
     assert [(e["position"], e["quantity"], e["unit"]) for e in ctx.enclosures] == [(1, 1, "ชุด"), (2, 1, "ชุด"), (3, 1, "ชุด")]
+
+
+def test_subject_split_by_ocr_blank_and_noise_lines():
+    ctx, _ = run("ที่ สค ๐๐๑๗.๑/ว ๑๕๑๒๓\nศาลากลางจังหวัดสมุทรสาคร\nถนนเศรษฐกิจ ๑ สค ๗๔๐๐๐\n๙ พฤศจิกายน ๒๕๖๐\n"
+                 "เรื่อง\n\nการพัฒนางานบริการประชาชน\n๕ oa\n\n(Government Easy Contact Center : GECC)\n\n"
+                 "เรียน หน่วยงานที่เกี่ยวข้อง")
+    assert ctx.letter["subject"] == "การพัฒนางานบริการประชาชน (Government Easy Contact Center : GECC)"
+    order, _ = run((FORMS / "order.txt").read_text(encoding="utf-8"))
+    assert order.letter["subject"] == "แต่งตั้งคณะกรรมการขับเคลื่อนศูนย์ราชการสะดวก (GECC) จังหวัดสกลนคร"
