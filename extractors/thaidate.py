@@ -50,7 +50,7 @@ def date_regex() -> re.Pattern:
     weekdays = facts.alternation(list(facts.weekdays()))
     be, ce = facts.era_markers()
     return re.compile(
-        rf"(?:วัน(?P<wd>{weekdays})\s?(?:ที่)?\s*)?"
+        rf"(?:วัน(?P<wd>{weekdays})\s?(?:ที่?)?\s*)?"  # OCR drops the tone: วันอังคารที
         rf"(?<![\d.])(?P<d>[0-3]?\d)[:;,]?\s*(?P<m>{months})(?![ก-๙])"  # OCR: `๒๖: มกราคม`
         rf"(?:\s*\(\s*(?:เวลา\s*)?{TIME_RE.format(name='ptime')}\s*(?:น\.?)?\s*\))?"
         rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}})(?![\d.:/]))?"

@@ -395,3 +395,8 @@ def test_subject_split_by_ocr_blank_and_noise_lines():
     assert ctx.letter["subject"] == "การพัฒนางานบริการประชาชน (Government Easy Contact Center : GECC)"
     order, _ = run((FORMS / "order.txt").read_text(encoding="utf-8"))
     assert order.letter["subject"] == "แต่งตั้งคณะกรรมการขับเคลื่อนศูนย์ราชการสะดวก (GECC) จังหวัดสกลนคร"
+
+
+def test_weekday_with_its_tone_lost_by_ocr():
+    dates = find_dates(to_arabic("ภายในวันอังคารที ๒๗ กุมภาพันธ์ ๒๕๖๗"))
+    assert [(d.date, d.weekday_ok) for d in dates] == [(dt.date(2024, 2, 27), True)]
