@@ -71,6 +71,7 @@ def tokenizer_engine() -> str:
 
 
 _LONG_DIGITS_RE = re.compile(r"\d{100,}")
+_LONG_RUN_RE = re.compile(r"\S{400,}")
 
 
 class PythainlpTokenizer:
@@ -97,11 +98,23 @@ class PythainlpTokenizer:
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
     def _words(self, text: str) -> list[str]:
+        # A long run without a space can make maximal matching explode (กรอก x 4,000
+        # took 135 s, found by fuzzing); real letters have none over ~120 characters,
+        # so such runs go to newmm's safe mode, which cuts them into bounded windows.
+        words: list[str] = []
+        pos = 0
+        for run in _LONG_RUN_RE.finditer(text):
+            words += self._engine_words(text[pos:run.start()], self.engine, "newmm")
+            words += self._engine_words(run.group(), "newmm-safe", "newmm-safe")
+            pos = run.end()
+        return words + self._engine_words(text[pos:], self.engine, "newmm")
+
+    def _engine_words(self, text: str, engine: str, fallback: str) -> list[str]:
         if not text:
             return []
-        words = self._tokenize(text, engine=self.engine, keep_whitespace=True)
+        words = self._tokenize(text, engine=engine, keep_whitespace=True)
         if "".join(words) != text:  # an engine must never lose characters; fall back if it does
-            words = self._tokenize(text, engine="newmm", keep_whitespace=True)
+            words = self._tokenize(text, engine=fallback, keep_whitespace=True)
         return words
 
 
