@@ -268,6 +268,7 @@ class Plan:
     failed_before: int = 0
     restat: dict[str, tuple[int, int]] = field(default_factory=dict)  # unchanged bytes, new stat
     vanished: list[str] = field(default_factory=list)
+    copies: dict[str, tuple[str, str, Task]] = field(default_factory=dict)  # path -> (read as, sha256, task)
 
 
 def plan_run(files: list[SourceFile], store: Store, *, force: bool = False, retry_failed: bool = False) -> Plan:
@@ -302,9 +303,44 @@ def plan_run(files: list[SourceFile], store: Store, *, force: bool = False, retr
             plan.changed.append(f.source_path)
             plan.tasks.append(task)
     plan.vanished = sorted(p for p in store.sources if p not in seen)
+    _set_aside_copies(plan, store)
     # biggest first: a long scan started last would leave the other workers idle at the end
     plan.tasks.sort(key=lambda t: -t.size)
     return plan
+
+
+def _set_aside_copies(plan: Plan, store: Store) -> None:
+    """A byte-identical file under another name is read once: letter ids come from
+    the bytes, so a second reading would give the same letters twice under one id.
+
+    Only files that share a size with another are hashed here; of identical ones the
+    copy already in the dataset is kept, else the first name in sort order, so the
+    outcome is the same whatever order the workers finish in.
+    """
+    rereading = set(plan.changed) | set(plan.vanished)
+    # the same bytes under another suffix are read another way (a text file named .pdf)
+    kept = {(e["sha256"], Path(path).suffix.lower()): path for path, e in sorted(store.sources.items(), reverse=True)
+            if e.get("sha256") and path not in rereading and e.get("outcome") != "copy"}
+    kept_sizes = {store.sources[path].get("size") for path in kept.values()}
+    sizes: dict[int, int] = {}
+    for task in plan.tasks:
+        sizes[task.size] = sizes.get(task.size, 0) + 1
+    groups: dict[tuple[str, str], list[Task]] = {}
+    for task in plan.tasks:
+        if task.size and (sizes[task.size] > 1 or task.size in kept_sizes):
+            try:
+                key = (sha256_file(Path(task.path)), Path(task.source_path).suffix.lower())
+            except OSError:
+                continue
+            groups.setdefault(key, []).append(task)
+    for (sha, suffix), tasks in groups.items():
+        names = sorted(t.source_path for t in tasks)
+        original = kept.get((sha, suffix), names[0])
+        for task in tasks:
+            if task.source_path != original:
+                plan.copies[task.source_path] = (original, sha, task)
+    if plan.copies:
+        plan.tasks = [t for t in plan.tasks if t.source_path not in plan.copies]
 
 
 def source_entry(result: SourceResult, task: Task | None) -> dict[str, Any]:
@@ -417,6 +453,11 @@ def run_ingest(inputs: list[str], out: Path, *,
 
             for path, error_type, message in found.problems:
                 take(SourceResult(path, "", 0, errors=[SourceError(path, "discover", error_type, message)]), None)
+            for path, (original, sha, task) in sorted(plan.copies.items()):
+                take(SourceResult(path, sha, task.size,
+                                  warnings=[f"identical to {original}: its letters are recorded once, under that name"]),
+                     task)
+                pending[path].update(outcome="copy", copy_of=original)
             by_name = {t.source_path: t for t in plan.tasks}
             reporter.start(len(plan.tasks), plan.unchanged)
             executor = None

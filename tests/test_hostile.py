@@ -170,10 +170,11 @@ def test_the_same_file_under_two_names_is_read_once(run: Run, tables) -> None:
     assert any(i.startswith(f"{other} (the same file as {read[0]})") for i in manifest["ignored"])
 
 
-@pytest.mark.xfail(reason="pipeline/ingest.py: a byte-identical copy under another name is read again, "
-                          "and its letters get the same letter_id (sha256 + segment) as the original's",
-                   strict=False)
-def test_letter_ids_are_unique_even_for_identical_copies(tables) -> None:
+def test_letter_ids_are_unique_even_for_identical_copies(run: Run, tables) -> None:
+    """A byte-identical copy under another name is set aside, and the manifest says whose copy it is."""
+    sources = json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    copy = sources["letters/copy of 000.txt"]
+    assert copy["outcome"] == "copy" and copy["copy_of"] in SAME_FILE and copy["letters"] == 0
     letters = tables["letters"]
     assert not letters.letter_id.duplicated().any(), letters[letters.letter_id.duplicated(keep=False)][
         ["source_path", "letter_id"]].to_dict("records")

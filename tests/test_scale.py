@@ -367,3 +367,29 @@ def test_one_scan_spreads_its_ocr_pages_over_the_cores(tmp_path: Path) -> None:
         assert manifest(out)["sources"][scan.name]["pages"] == 2
     assert peaks == {1: 1, 2: 2}  # one worker process, both cores: never more tesseracts than cores
     assert_same_dataset(tmp_path / "out1", tmp_path / "out2")
+
+
+def test_identical_copies_are_read_once_and_recorded(tmp_path: Path) -> None:
+    """The same scan saved twice in a mailroom: one set of letters, a manifest that says so."""
+    import json
+
+    import pandas as pd
+
+    from pipeline.ingest import run_ingest
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = sorted((Path(__file__).resolve().parents[1] / "samples").glob("003_*.txt"))[0]
+    for name in ("b.txt", "a.txt", "สำเนา a.txt"):
+        (src / name).write_bytes(seed.read_bytes())
+    out = tmp_path / "out"
+    run_ingest([str(src)], out, jobs=2)
+    letters = pd.read_parquet(out / "letters")
+    assert letters["source_path"].tolist() == ["a.txt"]
+    sources = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    assert {p: (e["outcome"], e.get("copy_of")) for p, e in sources.items()} == {
+        "a.txt": ("read", None), "b.txt": ("copy", "a.txt"), "สำเนา a.txt": ("copy", "a.txt")}
+    # a later copy of a letter already in the dataset is set aside too
+    (src / "c.txt").write_bytes(seed.read_bytes())
+    run_ingest([str(src)], out, jobs=2)
+    assert len(pd.read_parquet(out / "letters")) == 1
