@@ -309,9 +309,12 @@ def extract_recipients(ctx: LetterContext) -> None:
                                    "recipient_raw": clean_raw(ctx.raw(line.start + m.end(), line.end))})
             ctx.add_span("recipient", line.start + m.end(), line.end, value)
             position += 1
+    headings = set(lay.dist_headings)
     for heading in lay.dist_headings:
         rows: list[list] = []
         for line in _distribution_rows(lay, heading):
+            if line.index in headings:
+                break  # the next list's own rows (read to the end, 2,000 headings took minutes)
             if rows and line.text.startswith("(") and ")" in line.text and "(" not in rows[-1][0]:
                 rows[-1][0] += " " + line.text  # a wrapped row: `…ที่ 2` / `(สมุทรสาคร)`
                 rows[-1][2] = line.end

@@ -192,3 +192,15 @@ def test_a_long_run_of_digits_is_tokenised_in_linear_time() -> None:
     check_result(result)
     assert result.letters[0].letter["ref"] == "มท 0305.1/ว 1660"
     assert time.monotonic() - started < 20
+
+
+def test_many_distribution_headings_are_read_in_linear_time() -> None:
+    """Found by fuzz_text: every heading read its rows to the end of the letter (41,000 characters: 60 s)."""
+    import time
+
+    head = "ที่ มท 0305.1/ว 1660\n\n1 มกราคม 2567\n\nเรื่อง ทดสอบ\n\nเรียน ผู้ว่า\n\n"
+    started = time.monotonic()
+    result = _extract_all(head + "บัญชีแนบท้าย\nผู้ว่าราชการจังหวัดนนทบุรี\n" * 1500)
+    check_result(result)
+    assert len(result.letters[0].recipients) <= 1 + 1500
+    assert time.monotonic() - started < 20
