@@ -368,6 +368,9 @@ def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, 
     return rows
 
 
+MAX_RELATIVE_DAYS = 5 * 366  # `ภายใน ๙๙๙ ปี` (fuzzing) is a quantity, not a date to compute
+
+
 def _relative(ctx: LetterContext, letter_date: dt.date | None, stamp: Stamp | None) -> list[dict[str, Any]]:
     """`ภายใน ๗ วัน นับแต่วันที่ได้รับหนังสือนี้`, `ภายใน ๑๕ วัน`: kind `relative`."""
     v = facts.vocabulary()["relative_deadline"]
@@ -410,6 +413,9 @@ def _relative(ctx: LetterContext, letter_date: dt.date | None, stamp: Stamp | No
         if unit == "working_day" and base_date:
             warnings.append("public holidays not counted: Saturdays and Sundays only")
         date = add_period(base_date, n, unit) if base_date else None
+        if date and (date - base_date).days > MAX_RELATIVE_DAYS:
+            warnings.append(f"a period of {n} {unit}s is not a deadline anyone can act on: no date computed")
+            date = None
         row = _row(ctx, "relative", m.start(), end, date=date,
                    due_at=due_at(date, None, "due") if date else None, base=base, base_date=base_date,
                    base_date_source=source, base_raw=stamp.raw if source == "receipt_stamp" else None,

@@ -294,3 +294,16 @@ def test_calendar_parses_back_and_uids_are_stable(seeds_dataset: Path, tmp_path:
 
 def test_command_refuses_a_folder_that_is_not_a_dataset(tmp_path: Path):
     assert cli(["deadlines", str(tmp_path)]) == 2
+
+
+def test_an_absurd_relative_period_gets_no_date_but_a_warning():
+    """`ภายใน ๙๙๙ ปี` (found by fuzzing) is kept as a rule, never turned into a date in 3023."""
+    from pipeline.extract import extract_letter
+    from pipeline.normalise import normalise
+
+    norm = normalise("ที่ มท ๐๒๑๘/ว ๑\nกระทรวงมหาดไทย\nถนนอัษฎางค์ กทม. ๑๐๒๐๐\n๑ มกราคม ๒๕๖๗\nเรื่อง ทดสอบ\n"
+                     "เรียน ผู้ว่าราชการจังหวัด\nขอให้จังหวัดรายงานผลภายใน ๙๙๙ ปี นับแต่วันที่ได้รับหนังสือนี้")
+    ctx, _ = extract_letter(norm.display, norm.parse)
+    (row,) = [d for d in ctx.deadlines if d["kind"] == "relative"]
+    assert row["date"] is None and row["period"] == 999
+    assert any("not a deadline anyone can act on" in w for w in row["warnings"])
