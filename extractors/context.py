@@ -34,19 +34,25 @@ BLOCK_LINES = 30
 HEAD_LINES = 60  # lines from the reference to the salutation, receipt stamps included  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
 
 
+def split_lines(parse: str) -> list[Line]:
+    """The text's lines, stripped, with their offsets: what the splitter and the layout read."""
+    lines: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(parse.split("\n")):
+        # OCR puts table rules and specks before a line's first word (`| เรื่อง …`)
+        body = raw.lstrip(LINE_NOISE)
+        stripped = body.strip()
+        lead = len(raw) - len(body.lstrip())
+        lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
 class Layout:
     """Line indexes of the zones of one letter (None when a zone is absent)."""
 
     def __init__(self, parse: str):
-        self.lines: list[Line] = []
-        pos = 0
-        for i, raw in enumerate(parse.split("\n")):
-            # OCR puts table rules and specks before a line's first word (`| เรื่อง …`)
-            body = raw.lstrip(LINE_NOISE)
-            stripped = body.strip()
-            lead = len(raw) - len(body.lstrip())
-            self.lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))
-            pos += len(raw) + 1
+        self.lines = split_lines(parse)
         k = _keyword_res()
         self.ref = self._first(k["ref_line"])
         if self.ref is None:
@@ -102,9 +108,6 @@ class Layout:
         if last <= first:
             return None
         return (self.lines[first].start, self.lines[last - 1].end)
-
-    def text_of(self, first: int, last: int) -> str:
-        return " ".join(l.text for l in self.lines[first:last] if l.text)
 
 
 @dataclass(kw_only=True)

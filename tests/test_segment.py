@@ -59,3 +59,14 @@ def test_a_wrapped_citation_at_a_line_start_is_not_a_new_letter():
             "ที่ มท ๐๒๑๘/ว ๕๙๙๒ ลงวันที่ ๒๐ ตุลาคม ๒๕๖๐ ว่า นายกรัฐมนตรีได้มอบนโยบาย\n"
             "ที่ มท ๐๒๑๘/ว ๕๙๙๓\nซึ่งแจ้งไว้แล้ว\nจึงเรียนมาเพื่อทราบ\nขอแสดงความนับถือ")
     assert len(split_letters(normalise(text).parse)) == 1
+
+
+def test_the_splitter_reads_lines_as_the_layout_does():
+    """A table rule OCR'd before the forwarded letter's reference (`| ที่ มท …`) still opens it."""
+    text = seed("000").read_text(encoding="utf-8").replace("\nที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n", "\n| ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n")
+    assert len(letters_of_text(text)) == 2
+
+
+def letters_of_text(text: str) -> list:
+    norm = normalise(text)
+    return split_letters(norm.parse)
