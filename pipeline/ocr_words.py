@@ -182,14 +182,9 @@ def repair_marks(line: str) -> str:
     """
     if not _THAI_RUN.search(line):
         return line
-    from pythainlp.tokenize import word_tokenize
-
     table = mark_repairs()
     words = _words()
-    tokens = word_tokenize(line, engine="newmm", keep_whitespace=True)
-    cuts = [0]
-    for tok in tokens:
-        cuts.append(cuts[-1] + len(tok))
+    tokens, cuts = _cuts(line)
     edits: list[tuple[int, int, str]] = []
     done = 0  # tokens before this index are inside an edit already
     for t, tok in enumerate(tokens):
@@ -206,14 +201,310 @@ def repair_marks(line: str) -> str:
         if best:
             edits.append(best)
             done = best_b
+    return _apply_edits(line, edits)
+
+
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+# Thai letters, vowels and marks: not ฯ, ๆ or ฿, which end or stand beside words
+_WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
+
+
+def correct_structural_words(text: str) -> str:
+    """Every line of an OCR'd page with its structural words corrected, dropped marks
+    restored and other broken words read against the lexicon."""
+    return "\n".join(repair_words(repair_marks(correct_line(line))) for line in text.split("\n"))
+
+
+# ---------------------------------------------------------------------------
+# Words OCR broke in other ways: a mark added, dropped or swapped, a letter
+# more or less (อฮัยการ, ทางหล่วง, สุมุทรสาคร, คดี่), a stutter (จั จังหวัด)
+# ---------------------------------------------------------------------------
+# every Thai mark above or below the line; sara am counts as sara aa with a nikhahit
+_ALL_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+# a known word whose mark-variant is this many times more frequent is that variant
+# with a mark dropped (ที -> ที่, ทัง -> ทั้ง, สิง -> สิ่ง; not มัน/มั่น, นำ/น้ำ)
+FREQ_RATIO = 50
+
+
+def loose_key(text: str) -> str:
+    """`text` without marks, sara am as sara aa: what OCR keeps of a word."""
+    return _ALL_MARKS.sub("", text.replace("\u0e33", "\u0e32"))
+
+
+def _spell(text: str) -> str:
+    return text.replace("\u0e33", "\u0e4d\u0e32")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of a and b (sara am spelt out), or limit + 1 once past limit."""
+    a, b = _spell(a), _spell(b)
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    from pythainlp.corpus import get_corpus_path  # noqa: F401  (the file ships with pythainlp)
+    from pythainlp.corpus.tnc import word_freqs
+
+    return dict(word_freqs())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """pythainlp's word list, the provinces, and the agencies and structural words we know."""
+    return frozenset(_words() | _domain_words())
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> frozenset[str]:
+    """The provinces, agencies and structural words of government letters."""
+    words: set[str] = set()
+    try:
+        from pythainlp.corpus import provinces
+
+        for p in provinces(details=True):
+            words.add(p["name_th"])
+            words.add("จังหวัด" + p["name_th"])
+    except Exception:  # pragma: no cover - pythainlp without its corpus
+        pass
+    agencies = json.loads(resources.files("extractors").joinpath("data/agencies.json").read_text("utf-8"))
+    words.update(a["name"] for a in agencies["agencies"] if " " not in a["name"])
+    doc = json.loads(resources.files("pipeline").joinpath("data/ocr_vocabulary.json").read_text("utf-8"))
+    words.update(w for w in doc["line_start"] + doc["before_number"] if _THAI_RUN.fullmatch(w))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Loose key -> words, and (for keys of five letters or more) key less one letter -> words."""
+    exact: dict[str, list[str]] = {}
+    deletes: dict[str, list[str]] = {}
+    for word in lexicon():
+        key = loose_key(word)
+        if not key:
+            continue
+        exact.setdefault(key, []).append(word)
+        if len(key) >= MIN_EDIT_KEY - 1:
+            for i in range(len(key)):
+                deletes.setdefault(key[:i] + key[i + 1:], []).append(word)
+    return ({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in deletes.items()})
+
+
+MIN_EDIT_KEY = 6  # a letter added, dropped or changed only in words this long
+
+
+def best_word(text: str, min_key: int = 3) -> str | None:
+    """The lexicon word OCR made `text` of, or None when there is none or no single best.
+
+    The word has the same letters once marks are ignored, and differs by few marks;
+    or, in a long word, one letter more, less or different as well.
+    """
+    key = loose_key(text)
+    if len(key) < min_key:
+        return None
+    exact, deletes = _by_key()
+    limit = 1 if len(key) < 3 else 2 if len(key) < 7 else 3
+    cands = set(exact.get(key, ()))
+    if not cands and len(key) >= MIN_EDIT_KEY:
+        cands.update(deletes.get(key, ()))  # OCR dropped a letter
+        for i in range(len(key)):
+            shorter = key[:i] + key[i + 1:]
+            cands.update(exact.get(shorter, ()))  # OCR added one
+            cands.update(deletes.get(shorter, ()))  # OCR changed one
+        limit = 2 if len(key) < 9 else 3
+    return _nearest(text, cands, limit)
+
+
+def _nearest(text: str, cands, limit: int) -> str | None:
+    """The candidate fewest edits from `text` (at most `limit`); of equals, the one far
+    more frequent in the TNC corpus than the others; else None."""
+    scored = sorted((_distance(text, w, limit), w) for w in cands)
+    scored = [(d, w) for d, w in scored if d <= limit]
+    if not scored:
+        return None
+    best = [w for d, w in scored if d == scored[0][0]]
+    if len(best) > 1:
+        ours = [w for w in best if w in _domain_words()]
+        if len(ours) == 1:
+            return ours[0]  # a province or agency over a word list's variant spelling
+    if len(best) > 1:
+        freq = _frequencies()
+        best.sort(key=lambda w: freq.get(w, 0), reverse=True)
+        if freq.get(best[0], 0) <= freq.get(best[1], 0) * 2:
+            return None
+    return best[0]
+
+
+def _more_frequent_variant(token: str) -> str | None:
+    """A known word that is, far more often, the same word with one more mark (OCR drops them)."""
+    if len(token) < 2 or not _ALL_MARKS.search(token) and not re.search("[\u0e30-\u0e45]", token):
+        return None  # letters alone are an abbreviation (สค), not a word that lost its mark
+    freq = _frequencies()
+    own = freq.get(token, 0)
+    exact, _ = _by_key()
+    best = None
+    for word in exact.get(loose_key(token), ()):
+        if len(word) == len(token) + 1 and _distance(token, word, 1) == 1 and freq.get(word, 0) > FREQ_RATIO * max(own, 1):
+            if best is None or freq[word] > freq[best]:
+                best = word
+    return best
+
+
+_STUTTER = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e][\u0e31\u0e34-\u0e39\u0e47-\u0e4c]?[\u0e30\u0e31]?) +(?=\\1)")
+_DANGLING = re.compile("([\u0e01-\u0e4e])([\u0e30\u0e32\u0e33]) +\\2(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
+def unstutter(line: str) -> str:
+    """A word's first letters read twice, the first time cut off: จั จังหวัด, และ ะผังเมือง."""
+    line = _DANGLING.sub(lambda m: m.group(1) + m.group(2), line)
+    out, pos = [], 0
+    for m in _STUTTER.finditer(line):
+        if m.group(1) in _words() and len(m.group(1)) > 1:
+            continue  # a word of its own, then a word starting with it
+        out.append(line[pos:m.start()])
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _cuts(line: str) -> tuple[list[str], list[int]]:
+    from pythainlp.tokenize import word_tokenize
+
+    tokens = word_tokenize(line, engine="newmm", keep_whitespace=True)
+    cuts = [0]
+    for tok in tokens:
+        cuts.append(cuts[-1] + len(tok))
+    return tokens, cuts
+
+
+def _apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, word in reversed(edits):
         line = line[:start] + word + line[end:]
     return line
 
 
-_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+def _repair_unknown(line: str) -> str:
+    """Each place newmm finds no word: the window of its cuts around it that is a
+    lexicon word with the fewest edits (then the longest)."""
+    words = lexicon()
+    tokens, cuts = _cuts(line)
+    edits: list[tuple[int, int, str]] = []
+    done = 0
+    for t, tok in enumerate(tokens):
+        if t < done or tok in words or not _WORD_RUN.fullmatch(tok) or _ABBREVIATION.fullmatch(tok):
+            continue
+        best: tuple[int, int, int, str] | None = None  # (edits, -length, start, word)
+        best_b = t + 1
+        for a in range(max(done, t - 3), t + 1):
+            if not all(_WORD_RUN.fullmatch(x) for x in tokens[a:t]):
+                continue
+            for b in range(t + 1, min(len(tokens), t + 4) + 1):
+                if not _WORD_RUN.fullmatch(tokens[b - 1]):
+                    break
+                start, end = cuts[a], cuts[b]
+                text = line[start:end]
+                if text in words:
+                    continue
+                word = best_word(text, min_key=2 if b - a == 1 else 3)
+                if word:
+                    cand = (_distance(text, word, 9), -(end - start), start, word)
+                    if best is None or cand < best:
+                        best, best_b = cand, b
+        if best:
+            _, neg_len, start, word = best
+            edits.append((start, start - neg_len, word))
+            done = best_b
+    return _apply_edits(line, edits)
 
 
-def correct_structural_words(text: str) -> str:
-    """Every line of an OCR'd page with its structural words corrected and dropped marks restored."""
-    return "\n".join(repair_marks(correct_line(line)) for line in text.split("\n"))
+MIN_COMPOUND_KEY = 5
+_ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}")  # agency letters (สค, สนง): no vowel to lose
+
+
+def _repair_compounds(line: str) -> str:
+    """Known words that together are a longer word with a mark wrong: มัน+คง (มั่นคง),
+    ตำรวจ+นำ (ตำรวจน้ำ), สุ+มุ+ทร+สาคร (สมุทรสาคร). Marks only, never letters."""
+    words = lexicon()
+    exact, _ = _by_key()
+    tokens, cuts = _cuts(line)
+    edits: list[tuple[int, int, str]] = []
+    t = 0
+    while t < len(tokens):
+        found = None
+        for b in range(min(len(tokens), t + 4), t + 1, -1):  # longest first
+            if not all(_WORD_RUN.fullmatch(x) for x in tokens[t:b]):
+                continue
+            text = line[cuts[t]:cuts[b]]
+            key = loose_key(text)
+            if text in words or len(key) < MIN_COMPOUND_KEY:
+                continue
+            limit = 1 if len(key) < 8 else 2
+            word = _nearest(text, exact.get(key, ()), limit)
+            # marks OCR dropped; anything else only where newmm had to cut the run
+            # into scraps of one letter (สุ+มุ+ทร): known words in a row (การ+ติดต่อ) stay
+            if word and (_dropped_only(text, word) or any(len(loose_key(x)) == 1 for x in tokens[t:b])):
+                found = (b, word)
+                break
+        if found:
+            edits.append((cuts[t], cuts[found[0]], found[1]))
+            t = found[0]
+        else:
+            t += 1
+    return _apply_edits(line, edits)
+
+
+def _dropped_only(text: str, word: str) -> bool:
+    """Whether `word` is `text` with marks put back, none taken away or changed."""
+    return len(word) > len(text) and _distance(text, word, len(word) - len(text)) == len(word) - len(text)
+
+
+def _repair_rare_variants(line: str) -> str:
+    words = lexicon()
+    tokens, cuts = _cuts(line)
+    edits = []
+    for t, tok in enumerate(tokens):
+        if tok in words and _WORD_RUN.fullmatch(tok):
+            variant = _more_frequent_variant(tok)
+            if variant:
+                edits.append((cuts[t], cuts[t + 1], variant))
+    return _apply_edits(line, edits)
+
+
+def repair_words(line: str) -> str:
+    """`line` with each word OCR broke replaced by the lexicon word (see `best_word`).
+
+    As `repair_marks`, correct text is left alone: a word is looked for only where
+    newmm finds none, or where known words run together into a longer word but for a
+    mark; and a short known word far rarer than its mark-variant is read as the variant.
+    """
+    if not _THAI_RUN.search(line) or _NAME_LINE.match(line):
+        return line
+    out, pos = [], 0
+    for m in _NAME.finditer(line):
+        out.append(_repair_run(line[pos:m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_repair_run(line[pos:]))
+    return "".join(out)
+
+
+def _repair_run(text: str) -> str:
+    if not _THAI_RUN.search(text):
+        return text
+    return _repair_rare_variants(_repair_compounds(_repair_unknown(unstutter(text))))
+
+
+# People's names are not in any word list: a signatory's bracketed name line, and a
+# title with the two words after it, are left as OCR read them.
+_NAME_LINE = re.compile(r"^\s*\([^()\d]*\)\s*$")
+_NAME = re.compile(r"(?<![\u0e01-\u0e4e])(?:นางสาว|นาย|นาง|ว่าที่\s?ร้อย\S*|ดร\.)\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")

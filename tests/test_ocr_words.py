@@ -1,0 +1,62 @@
+"""Lexicon repair of words OCR broke (pipeline.ocr_words.repair_words).
+
+Every OCR line here is as tesseract (tha+eng) read a rendered, degraded scan of a
+letter; the repaired line is what the letter says.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ocr_words import best_word, repair_words, unstutter
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # a mark added, dropped or swapped inside an unknown run
+    ("อัยการจังหวัดคดี่เยาวชนและครอบครัวจังหวัดสมุทรสาคร", "อัยการจังหวัดคดีเยาวชนและครอบครัวจังหวัดสมุทรสาคร"),
+    ("คลังจังหวัดสมู่ทรสาคร", "คลังจังหวัดสมุทรสาคร"),
+    ("ผอ.สนง. ทางหล่วงชนบทจังหวัดสมุทรสาคร", "ผอ.สนง. ทางหลวงชนบทจังหวัดสมุทรสาคร"),
+    ("ธนารักษ์พืนทีสุมุทรสาคร", "ธนารักษ์พื้นที่สมุทรสาคร"),
+    # a letter too many in a long word
+    ("อฮัยการจังหวัดประจำกรม (สคช.)", "อัยการจังหวัดประจำกรม (สคช.)"),
+    # known words that together are a longer word but for a dropped mark
+    ("รองผู้อำนวยการรักษาความมันคงภายในจังหวัดสมุทรสาคร", "รองผู้อำนวยการรักษาความมั่นคงภายในจังหวัดสมุทรสาคร"),
+    ("ผอ.สนง. ทรัพยากรธรรมชาติและสิงแวดล้อมจังหวัดสมุทรสาคร",
+     "ผอ.สนง. ทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดสมุทรสาคร"),
+    # a short word far rarer than itself with a tone
+    ("เรียน หน่วยงานทีเกี่ยวข้อง (ตามบัญชีรายชื่อแนบท้าย)", "เรียน หน่วยงานที่เกี่ยวข้อง (ตามบัญชีรายชื่อแนบท้าย)"),
+    ("ผู้อำนวยการศูนย์พัฒนาสังคมหน่วยที ๖๐ สมุทรสาคร", "ผู้อำนวยการศูนย์พัฒนาสังคมหน่วยที่ ๖๐ สมุทรสาคร"),
+])
+def test_broken_words_repaired(ocr, fixed):
+    assert repair_words(ocr) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    # correct text stays as it is: two known words (การ+ติดต่อ is not การตัดต่อ)
+    "ในการติดต่อขอรับบริการศูนย์ราชการสะดวกของประชาชน",
+    "เรื่อง การพัฒนางานบริการประชาชนเพื่อรองรับการเป็นศูนย์ราชการสะดวก",
+    "เกี่ยวกับการพัฒนายกระดับการให้บริการประชาชน",
+    # agency letters, abbreviation marks, people's names
+    "ที่ สค ๐๐๑๗.๑/ว ๑๕๑๒๓",
+    "ได้ประกาศหลักเกณฑ์มาตรฐานฯ (GECC) ประจำปี",
+    "(นายอรรชัช สุสัมพันธรัตน์)",
+    "(รวยรุ่ง ไครบุตร)",
+])
+def test_correct_text_untouched(text):
+    assert repair_words(text) == text
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    ("ผอ. การกีฬาแห่งประเทศไทย จั จังหวัดสมุทรสาคร", "ผอ. การกีฬาแห่งประเทศไทย จังหวัดสมุทรสาคร"),
+    ("เพื่อเป็นศูนย์ราชการสะ ะดวกต้นแบบประจำจังหวัดต่อไป ทั ทั้งนี้",
+     "เพื่อเป็นศูนย์ราชการสะดวกต้นแบบประจำจังหวัดต่อไป ทั้งนี้"),
+    ("โยธาธิการและ ะผังเมืองจังหวัดสมุทรสาคร", "โยธาธิการและผังเมืองจังหวัดสมุทรสาคร"),
+    ("กระทรวงมหาดไทยจะ ะแจ้งให้จังหวัดดำเนินการต่อไป", "กระทรวงมหาดไทยจะแจ้งให้จังหวัดดำเนินการต่อไป"),
+    ("ให้แก่ประชาชน และกระทรวง", "ให้แก่ประชาชน และกระทรวง"),
+])
+def test_stutter(ocr, fixed):
+    assert unstutter(ocr) == fixed
+
+
+def test_best_word_needs_one_best():
+    assert best_word("หล่วง") == "หลวง"
+    assert best_word("กขฃ") is None
