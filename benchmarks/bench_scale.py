@@ -65,8 +65,9 @@ class TreeMemory:
         self.every = every
         self.peak_tree = 0
         self.peak_main = 0
+        self.main_cpu = 0.0  # CPU seconds of the run's own process (last sample)
         self.peak_link = 0  # the dataset-wide link step's child process alone
-        self.peak_reading = 0  # the tree while no link step runs: main process + workers
+        self.peak_reading = 0  # main process + workers (the tree without the link process)
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
@@ -80,6 +81,8 @@ class TreeMemory:
             total = link = 0
             try:
                 self.peak_main = max(self.peak_main, root.memory_info().rss)
+                times = root.cpu_times()
+                self.main_cpu = times.user + times.system
                 for proc in [root] + root.children(recursive=True):
                     try:
                         rss = proc.memory_info().rss
@@ -91,10 +94,9 @@ class TreeMemory:
             except psutil.Error:
                 return
             self.peak_tree = max(self.peak_tree, total)
-            if link:
-                self.peak_link = max(self.peak_link, link)
-            else:
-                self.peak_reading = max(self.peak_reading, total)
+            self.peak_link = max(self.peak_link, link)
+            # the link process is started early and waits (imports loaded) while files are read
+            self.peak_reading = max(self.peak_reading, total - link)
             time.sleep(self.every)
 
     def stop(self) -> None:
@@ -118,8 +120,44 @@ def ingest(corpus: Path, out: Path, *extra: str) -> dict:
     return {"seconds": seconds, "status": proc.returncode, "main_peak_mb": sampler.peak_main / 2 ** 20,
             "tree_peak_mb": sampler.peak_tree / 2 ** 20,
             "reading_peak_mb": sampler.peak_reading / 2 ** 20, "link_peak_mb": sampler.peak_link / 2 ** 20,
-            "summary": manifest["summary"],
+            "summary": manifest["summary"], "main_cpu": sampler.main_cpu,
             "cpu_seconds": usage.ru_utime + usage.ru_stime}  # the command and every process it waited for
+
+
+CEILING_CODE = """
+import sys, time
+from pathlib import Path
+from pipeline.process import process_source
+files = Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
+process_source(files[0], "warm-up")
+started = time.monotonic()
+for f in files:
+    process_source(f, f)
+print(time.monotonic() - started)
+"""
+
+
+def machine_ceiling(corpus: Path, files: int = 400) -> tuple[float, float]:
+    """The scaling this machine gives right now to the same per-file work without ingest's machinery.
+
+    `files` files read by `process_source` in one process alone, then the same
+    files in two processes at once: 2 x (time alone / time side by side). It
+    is the most two workers can give; other processes on the machine and
+    cores that share a physical core lower it.
+    """
+    listing = corpus.parent / f"{corpus.name}-ceiling.txt"
+    listing.write_text("\n".join(str(p) for p in sorted(corpus.rglob("*.txt"))[:files]), encoding="utf-8")
+    cmd = [sys.executable, "-c", CEILING_CODE, str(listing)]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"}
+
+    def run(n: int) -> list[float]:
+        procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) for _ in range(n)]
+        return [float(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+
+    alone = run(1)[0]
+    side_by_side = max(run(2))
+    listing.unlink()
+    return alone, side_by_side
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         rate2 = two["summary"]["letters"] / two["seconds"]
         warm1 = one["summary"]["letters"] / max(1e-9, one["summary"]["read_seconds"])
         warm2 = two["summary"]["letters"] / max(1e-9, two["summary"]["read_seconds"])
+        alone, paired = machine_ceiling(big)
         print()
+        print(f"machine ceiling: the same files read by process_source in 1 process ({alone:.1f} s) and in 2 at once "
+              f"({paired:.1f} s): {2 * alone / paired:.2f}x is the most 2 workers can give now")
         print("letters/s          whole command   once workers are warm")
         print(f"  1 worker:        {rate1:8.1f}        {warm1:8.1f}")
         print(f"  2 workers:       {rate2:8.1f}        {warm2:8.1f}")
@@ -169,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  CPU time used:   {one['cpu_seconds']:.0f} s (1 worker), {two['cpu_seconds']:.0f} s (2 workers): "
               "equal CPU for the same work means the second worker adds no overhead, and a shortfall in "
               "scaling is cores taken by other processes")
+        print(f"  main process:    {one['main_cpu']:.1f} s CPU (1 worker), {two['main_cpu']:.1f} s (2 workers): "
+              f"{1000 * two['main_cpu'] / two['summary']['letters']:.2f} ms a letter, imports included")
         for key, label in (("main_peak_mb", "main process"), ("reading_peak_mb", "main + workers"),
                            ("link_peak_mb", "link step alone"), ("tree_peak_mb", "process tree")):
             a, b = runs["small-1"][key], one[key]

@@ -33,17 +33,27 @@ from typing import Any, Iterable
 import pyarrow.parquet as pq
 
 from extractors.deadlines import BANGKOK, RULE_KINDS
-from pipeline.write import write_table_file
-from schemas.tables import to_table
+from pipeline.write import arrow_table, write_table_file
 
 RULES_PART = "part-rules.parquet"
 INTERNAL_MAX_DAYS = 31  # an internal deadline further ahead than this of the upstream one is not a relay
 
 
-def _rows(folder: Path) -> list[dict[str, Any]]:
+def _rows(folder: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """A table's rows as dicts; with `columns`, only those (a part lacking one gives None).
+
+    Name the columns wherever the rows are not written back: the letters'
+    `text` alone is most of the dataset's bytes.
+    """
     out: list[dict[str, Any]] = []
     for part in sorted(folder.glob("part-*.parquet")):
-        out.extend(pq.read_table(part).to_pylist())
+        if columns is None:
+            out.extend(pq.read_table(part).to_pylist())
+            continue
+        have = set(pq.read_schema(part).names)
+        table = pq.read_table(part, columns=[c for c in columns if c in have])
+        missing = [c for c in columns if c not in have]
+        out.extend({**row, **dict.fromkeys(missing)} if missing else row for row in table.to_pylist())
     return out
 
 
@@ -73,19 +83,19 @@ def _assign_ids(rows: Iterable[dict[str, Any]]) -> None:
 
 def upstream_letters(out: Path) -> dict[str, list[str]]:
     """letter_id -> the letters in the dataset it cites, encloses or forwards (its upstream)."""
-    letters = _rows(out / "letters")
+    letters = _rows(out / "letters", ["letter_id", "ref", "date"])
     by_key: dict[tuple, str] = {}
     for row in letters:
         if row.get("ref"):
             by_key.setdefault((_norm_ref(row["ref"]), row.get("date")), row["letter_id"])
     pairs: list[tuple[str, str | None]] = []
-    for row in _rows(out / "citations"):
+    for row in _rows(out / "citations", ["letter_id", "target_letter_id", "ref", "date"]):
         pairs.append((row["letter_id"], row.get("target_letter_id")
                       or by_key.get((_norm_ref(row.get("ref")), row.get("date")))))
     # the graph's edges add what citations cannot say: the copy a covering letter
     # `forwards`, and mentions merged across an OCR slip
-    node_letter = {row["node_id"]: row.get("letter_id") for row in _rows(out / "nodes")}
-    for edge in _rows(out / "edges"):
+    node_letter = {row["node_id"]: row.get("letter_id") for row in _rows(out / "nodes", ["node_id", "letter_id"])}
+    for edge in _rows(out / "edges", ["kind", "src", "dst", "letter_id"]):
         if edge.get("kind") in ("cites", "encloses", "forwards"):
             pairs.append((node_letter.get(edge["src"]) or edge.get("letter_id"), node_letter.get(edge["dst"])))
     up: dict[str, list[str]] = defaultdict(list)
@@ -124,7 +134,7 @@ def link_chains(rows: list[dict[str, Any]], upstream: dict[str, list[str]]) -> N
             def fit(item: tuple[str, dict]) -> tuple[float, int]:
                 ratio = SequenceMatcher(None, row.get("action") or "", item[1].get("action") or "").ratio()
                 return (round(ratio, 2), -(item[1]["date"] - row["date"]).days)
-            best = max(later, key=fit)
+            best = later[0] if len(later) == 1 else max(later, key=fit)
             row.update(chain="internal", upstream_letter_id=best[0])
 
 
@@ -135,7 +145,7 @@ def link_deadlines(out: Path) -> None:
     parts = {part: pq.read_table(part).to_pylist() for part in sorted(folder.glob("part-*.parquet"))}
     if not parts:
         return
-    letter_ids = {row["letter_id"] for row in _rows(out / "letters")}
+    letter_ids = {row["letter_id"] for row in _rows(out / "letters", ["letter_id"])}
     printed = [row for rows in parts.values() for row in rows if row.get("kind") not in RULE_KINDS]
     moved = [row for rows in parts.values() for row in rows if row.get("kind") in RULE_KINDS]
     fresh = {row["letter_id"] for row in moved}  # letters read this run: their rules come anew
@@ -147,9 +157,9 @@ def link_deadlines(out: Path) -> None:
     link_chains(printed, upstream_letters(out))
     for part, rows in parts.items():
         keep = [row for row in rows if row.get("kind") not in RULE_KINDS]
-        write_table_file(to_table("deadlines", keep), part)
+        write_table_file(arrow_table("deadlines", keep), part)
     rules_folder = out / "deadline_rules"
-    write_table_file(to_table("deadline_rules", rules), rules_folder / RULES_PART)
+    write_table_file(arrow_table("deadline_rules", rules), rules_folder / RULES_PART)
     for part in rules_folder.glob("part-*.parquet"):
         if part.name != RULES_PART:
             part.unlink()
@@ -157,7 +167,7 @@ def link_deadlines(out: Path) -> None:
 
 def _letter_fields(out: Path) -> dict[str, dict[str, Any]]:
     fields = ("ref", "date", "subject", "issuer", "agency_code", "agency_name", "source_path")
-    return {row["letter_id"]: {k: row.get(k) for k in fields} for row in _rows(out / "letters")}
+    return {row["letter_id"]: {k: row.get(k) for k in fields} for row in _rows(out / "letters", ["letter_id", *fields])}
 
 
 def feed(out: Path, *, today: dt.date | None = None) -> list[dict[str, Any]]:

@@ -16,12 +16,14 @@ import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import networkx as nx
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # networkx takes 0.15 s to import: every `circulars` command would pay it
+    import networkx as nx
 
 # the Thai fonts `make install` brings (fonts-thai-tlwg); Graphviz falls back if missing
 DOT_FONT = "Loma"
@@ -63,6 +65,8 @@ def load_graph(out: Path, only: set[str] | None = None) -> nx.MultiDiGraph:
         edges = edges.filter(pc.and_(pc.is_in(edges["src"], value_set=ids), pc.is_in(edges["dst"], value_set=ids)))
         letters = letters.filter(pc.is_in(letters["letter_id"], value_set=nodes["letter_id"].combine_chunks()))
     about = {row["letter_id"]: row for row in letters.to_pylist()}
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for row in nodes.to_pylist():
         extra = about.get(row["letter_id"]) or {}
@@ -178,12 +182,16 @@ def to_dot(graph: nx.MultiDiGraph, focus: set[str] | None = None) -> str:
 
 
 def to_json(graph: nx.MultiDiGraph) -> str:
+    import networkx as nx
+
     data = nx.node_link_data(graph, edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 def to_graphml(graph: nx.MultiDiGraph, stream: TextIO) -> None:
     """GraphML wants scalar attributes: dates as ISO text, lists joined, nulls as empty."""
+    import networkx as nx
+
     plain = nx.MultiDiGraph()
     for node_id, data in graph.nodes(data=True):
         plain.add_node(node_id, **{k: _scalar(v) for k, v in data.items()})
