@@ -280,7 +280,10 @@ def _domain_words() -> frozenset[str]:
     agencies = json.loads(resources.files("extractors").joinpath("data/agencies.json").read_text("utf-8"))
     words.update(a["name"] for a in agencies["agencies"] if " " not in a["name"])
     doc = json.loads(resources.files("pipeline").joinpath("data/ocr_vocabulary.json").read_text("utf-8"))
-    words.update(w for w in doc["line_start"] + doc["before_number"] if _THAI_RUN.fullmatch(w))
+    words.update(w for w in doc["line_start"] + doc["before_number"] if _WORD_RUN.fullmatch(w))
+    for key, value in _extractor_vocabulary().items():  # headings, closings, cue words
+        if isinstance(value, list) and key != "name_titles":
+            words.update(w for w in value if isinstance(w, str) and _WORD_RUN.fullmatch(w))
     return frozenset(words)
 
 
@@ -313,7 +316,8 @@ def best_word(text: str, min_key: int = 3) -> str | None:
     if len(key) < min_key:
         return None
     exact, deletes = _by_key()
-    limit = 1 if len(key) < 3 else 2 if len(key) < 7 else 3
+    # marks: one in a short word, more in a long one (a 14-letter heading lost 4)
+    limit = 1 if len(key) < 3 else 2 if len(key) < 7 else max(3, len(key) // 3)
     cands = set(exact.get(key, ()))
     if not cands and len(key) >= MIN_EDIT_KEY:
         cands.update(deletes.get(key, ()))  # OCR dropped a letter
@@ -401,8 +405,11 @@ def _repair_unknown(line: str) -> str:
     edits: list[tuple[int, int, str]] = []
     done = 0
     for t, tok in enumerate(tokens):
-        if t < done or tok in words or not _WORD_RUN.fullmatch(tok) or _ABBREVIATION.fullmatch(tok):
+        if t < done or tok in words or not _WORD_RUN.fullmatch(tok):
             continue
+        if _ABBREVIATION.fullmatch(tok) and not any(
+                0 <= n < len(tokens) and _WORD_RUN.fullmatch(tokens[n]) for n in (t - 1, t + 1)):
+            continue  # letters standing alone: agency letters (สค), not a word's scrap
         best: tuple[int, int, int, str] | None = None  # (edits, -length, start, word)
         best_b = t + 1
         for a in range(max(done, t - 3), t + 1):
@@ -490,7 +497,7 @@ def repair_words(line: str) -> str:
     if not _THAI_RUN.search(line) or _NAME_LINE.match(line):
         return line
     out, pos = [], 0
-    for m in _NAME.finditer(line):
+    for m in _name_re().finditer(line):
         out.append(_repair_run(line[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
@@ -501,10 +508,39 @@ def repair_words(line: str) -> str:
 def _repair_run(text: str) -> str:
     if not _THAI_RUN.search(text):
         return text
-    return _repair_rare_variants(_repair_compounds(_repair_unknown(unstutter(text))))
+    return _repair_rare_variants(_repair_compounds(_repair_unknown(_repair_chunks(unstutter(text)))))
+
+
+def _repair_chunks(text: str) -> str:
+    """A whole run between spaces that is one long word OCR broke (บญชรายชอแนบท้าย):
+    newmm cuts such a run into more scraps than a window of its cuts spans."""
+    words = lexicon()
+    exact, _ = _by_key()
+
+    def fix(m: re.Match) -> str:
+        chunk = m.group()
+        key = loose_key(chunk)
+        if chunk in words or len(key) < MIN_EDIT_KEY:
+            return chunk
+        # marks only (a run is often two words), but as many as half its letters: the
+        # letters of a long run all in place are evidence enough (บญชรายชอแนบท่าย)
+        return _nearest(chunk, exact.get(key, ()), len(key) // 2) or chunk
+
+    return _WORD_RUN.sub(fix, text)
 
 
 # People's names are not in any word list: a signatory's bracketed name line, and a
-# title with the two words after it, are left as OCR read them.
+# title (extractors' name_titles) with the two words after it, are left as OCR read them.
 _NAME_LINE = re.compile(r"^\s*\([^()\d]*\)\s*$")
-_NAME = re.compile(r"(?<![\u0e01-\u0e4e])(?:นางสาว|นาย|นาง|ว่าที่\s?ร้อย\S*|ดร\.)\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")
+
+
+@lru_cache(maxsize=1)
+def _extractor_vocabulary() -> dict:
+    return json.loads(resources.files("extractors").joinpath("data/vocabulary.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    titles = sorted(set(_extractor_vocabulary()["name_titles"]) | {"นาย", "นาง", "นางสาว"}, key=len, reverse=True)
+    alternation = "|".join(re.escape(t) for t in titles)
+    return re.compile(rf"(?<![\u0e01-\u0e4e])(?:{alternation})\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")

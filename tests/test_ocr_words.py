@@ -18,6 +18,13 @@ from pipeline.ocr_words import best_word, repair_words, unstutter
     ("ธนารักษ์พืนทีสุมุทรสาคร", "ธนารักษ์พื้นที่สมุทรสาคร"),
     # a letter too many in a long word
     ("อฮัยการจังหวัดประจำกรม (สคช.)", "อัยการจังหวัดประจำกรม (สคช.)"),
+    # a cue word with a stray letter, cut by newmm into single letters
+    ("อฮ้างถึง หนังสือจังหวัดสกลนคร ที่ สน ๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗",
+     "อ้างถึง หนังสือจังหวัดสกลนคร ที่ สน ๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗"),
+    ("ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประ จำป พ.ศ. 2562",
+     "ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประ จำปี พ.ศ. 2562"),
+    # a whole heading with five marks lost or wrong: its letters are all there
+    ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
     ("รองผู้อำนวยการรักษาความมันคงภายในจังหวัดสมุทรสาคร", "รองผู้อำนวยการรักษาความมั่นคงภายในจังหวัดสมุทรสาคร"),
     ("ผอ.สนง. ทรัพยากรธรรมชาติและสิงแวดล้อมจังหวัดสมุทรสาคร",
@@ -38,6 +45,7 @@ def test_broken_words_repaired(ocr, fixed):
     # agency letters, abbreviation marks, people's names
     "ที่ สค ๐๐๑๗.๑/ว ๑๕๑๒๓",
     "ได้ประกาศหลักเกณฑ์มาตรฐานฯ (GECC) ประจำปี",
+    "กำหนดให้มี “ศูนย์ราชการสะดวก (Government Easy Contact",
     "(นายอรรชัช สุสัมพันธรัตน์)",
     "(รวยรุ่ง ไครบุตร)",
 ])
