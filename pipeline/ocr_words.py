@@ -96,8 +96,22 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     return near.pop() if len(near) == 1 else token
 
 
+_LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
+_REF_TAIL = re.compile(r"[๐-๙0-9][๐-๙0-9.]*\s*/\s*(?:ว\s*)?[๐-๙0-9]")
+# a reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗)
+_CODE_SPECK = re.compile("(?<=[๐-๙0-9.])[\u0e01-\u0e2e](?=[๐-๙0-9][๐-๙0-9.]*\s*/)")
+
+
+def _known_agency(token: str) -> bool:
+    from extractors.facts import agencies
+
+    return token.rstrip(".") in agencies()
+
+
 def correct_line(line: str) -> str:
     vocab = vocabulary()
+    if "/" in line:
+        line = _CODE_SPECK.sub("", line)
     tokens = line.split(" ")
     for i, tok in enumerate(tokens):
         if not tok:
@@ -106,9 +120,11 @@ def correct_line(line: str) -> str:
         prev = next((t for t in reversed(tokens[:i]) if t), "")
         if i == 0 or not any(tokens[:i]):
             tok = _fix(tok, vocab["line_start"])
-            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ only before an agency code and a reference
-            if tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt) and "/" in line:
-                tok = vocab["latin_line_start"][tok]
+            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ only before an agency code and a reference;
+            # any few Latin letters when the code is one we know ("VY มท ๐๓๐๕.๑/ว ๑๖๖๐")
+            if "/" in line and (tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt)
+                                or _LATIN_SCRAP.fullmatch(tok) and _known_agency(nxt) and _REF_TAIL.search(line)):
+                tok = "ที่"
             # "ทีมท ๐๘๑๐.๗/ว ๒๐๐": ที่ and the agency letters run together, its tone lost
             glued = _GLUED_REF.match(tok)
             if glued and _DIGIT_START.match(nxt) and "/" in line:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_words import best_word, repair_words, unstutter
+from pipeline.ocr_words import best_word, correct_line, repair_words, unstutter
 
 
 @pytest.mark.parametrize("ocr,fixed", [
@@ -68,3 +68,15 @@ def test_stutter(ocr, fixed):
 def test_best_word_needs_one_best():
     assert best_word("หล่วง") == "หลวง"
     assert best_word("กขฃ") is None
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # Latin letters for ที่ before agency letters we know and a reference (Laksaman, heavy)
+    ("VY มท ๐๓๐๕.๑/ว ๑๖๖๐", "ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐"),
+    ("OK มท is here", "OK มท is here"),
+    # a Thai letter among the office code's digits
+    ("ที่ มท ๐๘๑๐.ญ๗/ว ๒๐๐", "ที่ มท ๐๘๑๐.๗/ว ๒๐๐"),
+    ("ที่ มท ๐๒๑๘/ว ๕๙๙๒", "ที่ มท ๐๒๑๘/ว ๕๙๙๒"),
+])
+def test_reference_line_scraps(ocr, fixed):
+    assert correct_line(ocr) == fixed
