@@ -321,11 +321,26 @@ def extract_recipients(ctx: LetterContext) -> None:
             else:
                 rows.append([line.text, line.start, line.end])
         for text, start, end in rows:
-            value = clean_value(text)
+            value = clean_value(clean_row(text))
             ctx.recipients.append({"recipient": value, "role": "distribution", "position": position,
                                    "recipient_raw": clean_raw(ctx.raw(start, end))})
             ctx.add_span("distribution", start, end, value)
             position += 1
+
+
+# What OCR leaves at the end of a table row: stray punctuation, rules, a speck after the
+# closing bracket ("(สมุทรสาคร)ย|]"), a lone mark; never part of an office's name.
+_ROW_TAIL = re.compile(r"(?:\s*[,:;+|_\-–—”“\"'*\[\]~`]+|\s+[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+$")
+_BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮ]?[|\]\[]*$")
+# Offices' names abbreviate with ฯ and never repeat with ๆ: OCR reads one for the other
+_MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
+
+
+def clean_row(text: str) -> str:
+    """A distribution row without the specks OCR put at its end."""
+    text = _BRACKET_SPECK.sub(")", text) if "(" in text else text
+    text = _ROW_TAIL.sub("", text)
+    return _MAI_YAMOK.sub("ฯ", text)
 
 
 def _distribution_rows(lay, heading: int):

@@ -45,6 +45,7 @@ def vocabulary() -> dict[str, dict[str, str]]:
         out[key] = {k: v for k, v in table.items() if k not in clash}
     out["latin_before_number"] = doc.get("latin_before_number", {})
     out["latin_line_start"] = doc.get("latin_line_start", {})
+    out["latin_line_start_before_thai"] = doc.get("latin_line_start_before_thai", {})
     return out
 
 
@@ -97,9 +98,10 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
 
 
 _LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
+_LATIN_ABBR = re.compile("[A-Za-z]{1,4}\\.")
 _REF_TAIL = re.compile(r"[๐-๙0-9][๐-๙0-9.]*\s*/\s*(?:ว\s*)?[๐-๙0-9]")
 # a reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗)
-_CODE_SPECK = re.compile("(?<=[๐-๙0-9.])[\u0e01-\u0e2e](?=[๐-๙0-9][๐-๙0-9.]*\s*/)")
+_CODE_SPECK = re.compile("(?<=[๐-๙0-9.])[\u0e01-\u0e2e](?=[๐-๙0-9][๐-๙0-9.]*\\s*/)")
 
 
 def _known_agency(token: str) -> bool:
@@ -129,7 +131,14 @@ def correct_line(line: str) -> str:
             glued = _GLUED_REF.match(tok)
             if glued and _DIGIT_START.match(nxt) and "/" in line:
                 tok = "ที่ " + glued.group(1)
+            # "NO.สำนักบริหารพื้นที่อนุรักษ์ ๓": ผอ. opening a distribution row
+            lead = _LATIN_ABBR.match(tok)
+            if lead and lead.group() in vocab["latin_line_start_before_thai"] and (
+                    len(tok) > len(lead.group()) or re.match("[\u0e01-\u0e2e\u0e40-\u0e44]", nxt)):
+                tok = vocab["latin_line_start_before_thai"][lead.group()] + tok[len(lead.group()):]
         if _DIGIT_START.match(nxt):
+            if prev == "พ." and re.fullmatch("[A-Za-z]\\.", tok):
+                tok = "ศ."  # "พ. A. ๒๕๖๒"
             tok = vocab["latin_before_number"].get(tok, tok)
             tok = _fix(tok, vocab["before_number"], suffix=True)
             if _DIGIT_END.search(prev):

@@ -77,6 +77,12 @@ def test_best_word_needs_one_best():
     # a Thai letter among the office code's digits
     ("ที่ มท ๐๘๑๐.ญ๗/ว ๒๐๐", "ที่ มท ๐๘๑๐.๗/ว ๒๐๐"),
     ("ที่ มท ๐๒๑๘/ว ๕๙๙๒", "ที่ มท ๐๒๑๘/ว ๕๙๙๒"),
+    # what tesseract's eng model makes of ผอ., โทร. and พ.ศ.
+    ("NO. สำนักบริหารพื้นทีอนุรักษ์ ๓", "ผอ. สำนักบริหารพื้นทีอนุรักษ์ ๓"),
+    ("HO.ศูนย์วิจัยทรัพยากรทางทะเลและชายฝั่งอ่าวไทยฯ", "ผอ.ศูนย์วิจัยทรัพยากรทางทะเลและชายฝั่งอ่าวไทยฯ"),
+    ("Ins. ๐-๒๒๔๑-๙๐๐๐ ต่อ ๒๓๑๒", "โทร. ๐-๒๒๔๑-๙๐๐๐ ต่อ ๒๓๑๒"),
+    ("ราชการสะดวก (GECC) ประจำปี พ. A. 2562", "ราชการสะดวก (GECC) ประจำปี พ. ศ. 2562"),
+    ("NO. 5 is", "NO. 5 is"),
 ])
-def test_reference_line_scraps(ocr, fixed):
+def test_reference_line_and_latin_scraps(ocr, fixed):
     assert correct_line(ocr) == fixed
