@@ -36,7 +36,15 @@ from typing import Any, Callable, Iterable, Iterator
 from pipeline import __version__
 from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
-from pipeline.runner import SINGLE_THREAD_ENV, DaskExecutor, LocalExecutor, Task, default_jobs, run_tasks
+from pipeline.runner import (
+    PART_PAGES,
+    SINGLE_THREAD_ENV,
+    DaskExecutor,
+    LocalExecutor,
+    Task,
+    default_jobs,
+    run_tasks,
+)
 from pipeline.sources import SourceFile, discover, sha256_file
 from pipeline.write import (
     PART_NAME,
@@ -476,9 +484,13 @@ def run_ingest(inputs: list[str], out: Path, *,
                         executor = DaskExecutor(scheduler)
                     else:
                         cores = jobs or default_jobs()
-                        executor = LocalExecutor(min(cores, len(tasks)))
+                        # a worker process starts only when its thread gets work: one long scan read
+                        # in parts (PART_PAGES) uses every worker, a text file only one
+                        executor = LocalExecutor(cores)
                         if len(tasks) < cores:  # fewer files than cores: lend the rest to their OCR pages
                             tasks = [replace(t, threads=cores // len(tasks)) for t in tasks]
+                    if executor.capacity > 1:  # many pages to OCR: read in parts by every free worker
+                        tasks = [replace(t, split_over=PART_PAGES) for t in tasks]
                     summary.jobs = executor.capacity
                     tmp_root = None if scheduler else str(out / WORK_DIR)
                     stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=4 * executor.capacity + 2,

@@ -82,6 +82,23 @@ class LetterRecord(LetterRows):
     letter: dict[str, Any]
 
 
+class ManyPagesToOcr(Exception):
+    """A PDF with more pages to OCR than one worker should read alone (`read_pdf_pages(split_over=)`).
+
+    Carries what the first pass read (the text-layer pages) and the numbers of
+    the pages still to OCR, so the runner can have several workers OCR them in
+    parts and one worker put the letters together.
+    """
+
+    def __init__(self, pages: list[Page], to_ocr: list[int]):
+        super().__init__(pages, to_ocr)  # as `args`, so that it pickles (it travels in a result)
+        self.pages = pages
+        self.to_ocr = to_ocr
+
+    def __str__(self) -> str:
+        return f"{len(self.to_ocr)} pages to OCR"
+
+
 @dataclass
 class SourceResult:
     """What processing one source file produced: its letters or its errors."""
@@ -93,3 +110,6 @@ class SourceResult:
     errors: list[SourceError] = field(default_factory=list)
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    # a PDF read in parts (pipeline.runner): the first pass's answer, and a part's OCR'd pages
+    to_ocr: ManyPagesToOcr | None = None
+    read_pages: list[Page] = field(default_factory=list)

@@ -13,9 +13,10 @@ import hashlib
 import traceback
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from pipeline.extract import extract_letter, letter_id, to_record
-from pipeline.model import Page, ReadError, SourceError, SourceResult
+from pipeline.model import ManyPagesToOcr, Page, ReadError, SourceError, SourceResult
 from pipeline.normalise import NormalisedText, normalise
 from pipeline.read import read_source
 from pipeline.read_text import MAX_TEXT_BYTES
@@ -48,8 +49,18 @@ def _fallback_segment(norm: NormalisedText) -> list[Segment]:
     return []
 
 
-def process_source(path: str | Path, source_path: str) -> SourceResult:
+def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
+                   only_pages: tuple[int, ...] = (), pages: list[Page] | None = None) -> SourceResult:
+    """Read, split and extract one file. The keywords are for a PDF read in parts by several workers:
+
+    * `split_over`: when more pages than this need OCR, stop after the text
+      layer and return them in `result.to_ocr` (the runner hands them out);
+    * `only_pages`: OCR just these pages and return them in `result.read_pages`;
+    * `pages`: every page, read already: split and extract only.
+    """
     path = Path(path)
+    if only_pages:
+        return _read_part(path, source_path, only_pages)
     try:
         # a text file is read once for both hash and text, unless it is too large to be
         # text at all (then the reader refuses it without the whole file in memory)
@@ -64,18 +75,14 @@ def process_source(path: str | Path, source_path: str) -> SourceResult:
     if size == 0:  # whatever its name says it is, a zero-byte file holds nothing to read
         result.errors.append(SourceError(source_path, "read", "empty_file", "the file is empty"))
         return result
-    try:
-        pages = read_source(path, data)
-    except ReadError as exc:
-        result.errors.append(SourceError(source_path, exc.stage, exc.error_type, exc.message))
-        return result
-    except MemoryError:
-        result.errors.append(SourceError(source_path, "read", "too_large", "the file needs more memory than allowed"))
-        return result
-    except Exception as exc:  # a reader bug must not end the run; report it
-        result.errors.append(SourceError(source_path, "read", "internal_error",
-                                         f"{type(exc).__name__}: {exc}"[:500]))
-        return result
+    if pages is None:
+        try:
+            pages = _read(result, lambda: read_source(path, data, split_over=split_over))
+        except ManyPagesToOcr as exc:
+            result.to_ocr = exc
+            return result
+        if pages is None:
+            return result
     result.pages = len(pages)
     for page in pages:
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
@@ -94,6 +101,30 @@ def process_source(path: str | Path, source_path: str) -> SourceResult:
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
             result.errors.append(SourceError(source_path, "extract", "internal_error",
                                              f"letter {index}: {detail}"[:500]))
+    return result
+
+
+def _read(result: SourceResult, read: Callable[[], list[Page]]) -> list[Page] | None:
+    """`read()`'s pages, or None with the reason in `result.errors` (never raises but `ManyPagesToOcr`)."""
+    try:
+        return read()
+    except ManyPagesToOcr:
+        raise
+    except ReadError as exc:
+        result.errors.append(SourceError(result.source_path, exc.stage, exc.error_type, exc.message))
+    except MemoryError:
+        result.errors.append(SourceError(result.source_path, "read", "too_large",
+                                         "the file needs more memory than allowed"))
+    except Exception as exc:  # a reader bug must not end the run; report it
+        result.errors.append(SourceError(result.source_path, "read", "internal_error",
+                                         f"{type(exc).__name__}: {exc}"[:500]))
+    return None
+
+
+def _read_part(path: Path, source_path: str, numbers: tuple[int, ...]) -> SourceResult:
+    """Some pages of a PDF, OCR'd: one part of a file read by several workers."""
+    result = SourceResult(source_path, "", 0)
+    result.read_pages = _read(result, lambda: read_source(path, only=set(numbers))) or []
     return result
 
 

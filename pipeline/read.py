@@ -16,8 +16,12 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 
-def read_source(path: Path, data: bytes | None = None) -> list[Page]:
-    """Pages of one source; `data` is the file's bytes when the caller already has them."""
+def read_source(path: Path, data: bytes | None = None, *, only: set[int] | None = None,
+                split_over: int = 0) -> list[Page]:
+    """Pages of one source; `data` is the file's bytes when the caller already has them.
+
+    `only` and `split_over` are for PDFs read in parts (`read_pdf_pages`).
+    """
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         from pipeline.read_text import read_text_pages
@@ -26,7 +30,7 @@ def read_source(path: Path, data: bytes | None = None) -> list[Page]:
     if suffix in PDF_SUFFIXES:
         from pipeline.read_pdf import read_pdf_pages
 
-        return read_pdf_pages(path)
+        return read_pdf_pages(path, only=only, split_over=split_over)
     if suffix in IMAGE_SUFFIXES:
         from pipeline.ocr import read_image_pages
 

@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from pipeline.limits import current
-from pipeline.model import Page, ReadError
+from pipeline.model import ManyPagesToOcr, Page, ReadError
 from pipeline.thai_repair import (
     BELOW_VOWELS,
     LEADING_VOWELS,
@@ -351,8 +351,14 @@ def check_page_pixels(page: pdfium.PdfPage, number: int, max_pixels: int, dpi: i
                                           f"{max_pixels:,} (--max-pixels)")
 
 
-def read_pdf_pages(path: Path) -> list[Page]:
-    """Pages of one PDF: text-layer pages where the layer is good, OCR pages elsewhere."""
+def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int = 0) -> list[Page]:
+    """Pages of one PDF: text-layer pages where the layer is good, OCR pages elsewhere.
+
+    `only` (page numbers): read just those pages (a part of a PDF read by
+    several workers). `split_over`: when more pages than this need OCR, raise
+    `ManyPagesToOcr` after the text-layer pass instead of OCRing them here, so
+    that a 100-page scan is spread over every worker, not read by one.
+    """
     doc = open_pdf(path)
     try:
         n = len(doc)
@@ -366,6 +372,8 @@ def read_pdf_pages(path: Path) -> list[Page]:
         to_ocr: list[tuple[int, str]] = []
         unreadable = 0
         for i in range(n):
+            if only is not None and i + 1 not in only:
+                continue
             try:
                 page = doc[i]
             except pdfium.PdfiumError:
@@ -387,6 +395,8 @@ def read_pdf_pages(path: Path) -> list[Page]:
                 to_ocr.append((i, verdict.reason))
         if unreadable == n:
             raise ReadError("corrupt_pdf", "corrupt PDF: none of its pages can be read")
+        if split_over and len(to_ocr) > split_over:
+            raise ManyPagesToOcr([p for p in pages if p is not None], [i + 1 for i, _ in to_ocr])
         if to_ocr:
             from pipeline.ocr import ocr_images
 

@@ -26,13 +26,14 @@ its environment (`pipeline.limits`), and has its own temporary folder (inside
 `--out` for a local run) that is removed when it ends, is killed, or after a
 crash of the whole run (the next run clears `OUT/.work`).
 
-OCR is per page. Many files keep every core busy with one file each; when a
-local run has fewer files than cores (one 100-page scan), each file is lent
-the idle cores and OCRs that many pages at once (`Task.threads`, one
-tesseract per page). Not done yet: splitting one file's pages over several
-worker processes (or Dask workers) while other files still run; that needs a
-reader that reads a page range (`read_pdf_pages(path, pages)`) and
-`process_source` cut into "read" and "split and extract the pages" tasks.
+OCR is per page. Many files keep every core busy with one file each. A PDF
+with more than `PART_PAGES` pages to OCR is read in parts (`run_tasks`): a
+first pass reads its text layer and names the pages to OCR, parts of
+`PART_PAGES` pages go to whichever workers (local or Dask) are free, and one
+worker puts the pages together and extracts the letters. When a local run has
+fewer files than cores, each file is also lent the idle cores for the pages it
+OCRs itself (`Task.threads`, one tesseract per page): a multi-page TIFF, or a
+PDF with few pages to OCR.
 """
 from __future__ import annotations
 
@@ -47,13 +48,13 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from pipeline.limits import Limits
-from pipeline.model import SourceError, SourceResult
+from pipeline.model import Page, SourceError, SourceResult
 
 # Variables that make numeric and OCR libraries use one thread: the pool supplies the parallelism.
 SINGLE_THREAD_ENV = {
@@ -76,6 +77,11 @@ class Task:
     source_path: str
     size: int = 0
     threads: int = 1  # cores this file may use for OCR (more than 1 only when cores would sit idle)
+    # a PDF with more pages to OCR than this is read in parts of PART_PAGES by any free worker
+    # (0: read whole); a part OCRs `only_pages`; the put-together gets every page in `pages`
+    split_over: int = 0
+    only_pages: tuple[int, ...] = ()
+    pages: tuple[Page, ...] | None = None
 
 
 def failed(task: Task, error_type: str, message: str, stage: str = "process") -> SourceResult:
@@ -484,21 +490,43 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+PART_PAGES = 4  # pages a part of a long scan: ~10 s of OCR, so parts spread well and cost little
+
+
+@dataclass
+class _Parts:
+    """A PDF being read in parts: what has come back so far."""
+
+    file: Task
+    pages: list[Page]
+    waiting: int
+    errors: list[SourceError]
+
+
 def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_root: str | None,
               in_flight: int, stop: threading.Event | None = None) -> Iterator[SourceResult]:
-    """Results as they complete, with at most `in_flight` tasks submitted at once.
+    """Results as they complete, one per file, with at most `in_flight` tasks submitted at once.
 
     Bounded so that memory (futures, results waiting to be written) stays flat
     however many files there are; an exception from the executor itself (a Dask
     worker lost for good) becomes that file's errors row like any other failure.
     Ends early, between results, once `stop` is set (Ctrl-C, SIGTERM).
+
+    OCR is per page, so a long scan is not left to one worker: a file whose
+    first pass (the text layer, `Task.split_over`) finds many pages to OCR
+    comes back with their numbers; they go out as parts of `PART_PAGES` pages
+    to whichever workers are free, ahead of new files, and once every part is
+    back one worker splits and extracts the letters from all the pages. A part
+    that fails costs its pages (an errors row says which), not the file.
     """
     pending: dict[cf.Future, Task] = {}
+    reading: dict[str, _Parts] = {}
+    ahead: list[Task] = []  # parts and put-togethers: before new files, so long scans finish
     queue = iter(tasks)
     exhausted = False
     while not (stop and stop.is_set()):
-        while not exhausted and len(pending) < in_flight:
-            task = next(queue, None)
+        while len(pending) < in_flight and (ahead or not exhausted):
+            task = ahead.pop(0) if ahead else next(queue, None)
             if task is None:
                 exhausted = True
                 break
@@ -509,9 +537,36 @@ def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_
         for future in done:
             task = pending.pop(future)
             try:
-                yield future.result()
+                result = future.result()
             except Exception as exc:  # noqa: BLE001 - the executor's failure is this file's error
-                yield failed(task, "worker_error", f"{type(exc).__name__}: {exc}"[:500])
+                result = failed(task, "worker_error", f"{type(exc).__name__}: {exc}"[:500])
+            whole = _follow_up(task, result, reading, ahead)
+            if whole is not None:
+                yield whole
+
+
+def _follow_up(task: Task, result: SourceResult, reading: dict[str, _Parts], ahead: list[Task]) -> SourceResult | None:
+    """The file's result when it is complete; else queue what it needs next (parts, put-together)."""
+    if result.to_ocr is not None:  # first pass: hand out the pages to OCR
+        numbers = result.to_ocr.to_ocr
+        chunks = [tuple(numbers[i:i + PART_PAGES]) for i in range(0, len(numbers), PART_PAGES)]
+        reading[task.source_path] = _Parts(task, list(result.to_ocr.pages), len(chunks), [])
+        ahead.extend(replace(task, only_pages=chunk, split_over=0, threads=1) for chunk in chunks)
+        return None
+    if task.only_pages:
+        parts = reading[task.source_path]
+        parts.pages.extend(result.read_pages)
+        span = f"pages {task.only_pages[0]}-{task.only_pages[-1]}"
+        parts.errors.extend(replace(e, message=f"{span}: {e.message}") for e in result.errors)
+        parts.waiting -= 1
+        if parts.waiting == 0:
+            every = tuple(sorted(parts.pages, key=lambda p: p.number or 0))
+            ahead.insert(0, replace(parts.file, split_over=0, threads=1, pages=every))
+        return None
+    if task.pages is not None:  # the put-together: the file is complete
+        parts = reading.pop(task.source_path)
+        result.errors[:0] = parts.errors
+    return result
 
 
 # -- the worker process itself --------------------------------------------------------------------
@@ -617,7 +672,9 @@ def worker_main(fd: int) -> int:
             return 0
         try:
             _ocr_threads(task.threads)
-            result = process_source(task.path, task.source_path)
+            result = process_source(task.path, task.source_path, split_over=task.split_over,
+                                    only_pages=task.only_pages,
+                                    pages=None if task.pages is None else list(task.pages))
             conn.send(("ok", result))
         except MemoryError:
             conn.send(("ok", failed(task, "too_large", "the file needs more memory than allowed "

@@ -393,3 +393,84 @@ def test_identical_copies_are_read_once_and_recorded(tmp_path: Path) -> None:
     (src / "c.txt").write_bytes(seed.read_bytes())
     run_ingest([str(src)], out, jobs=2)
     assert len(pd.read_parquet(out / "letters")) == 1
+
+
+def _render_scan(src: Path, out: Path) -> Path:
+    """`src` printed in Sarabun and scanned (medium degradation) by the project's renderer."""
+    import fontpkg_sarabun
+
+    font = Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf"
+    subprocess.run([sys.executable, str(ROOT / "tests" / "tools" / "render.py"), str(src), "--out", str(out),
+                    "--scan", "--degrade", "medium", "--seed", "7", "--font", str(font)],
+                   check=True, capture_output=True)
+    return out / f"{src.stem}.scan.pdf"
+
+
+class TesseractWatch:
+    """Which worker processes run tesseract, sampled while a run goes on in this process."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.parents: set[int] = set()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        me = psutil.Process()
+        while not self.done.is_set():
+            for proc in me.children(recursive=True):
+                try:
+                    if proc.name().startswith("tesseract"):
+                        self.parents.add(proc.ppid())
+                except psutil.Error:
+                    pass
+            time.sleep(0.05)
+
+    def stop(self) -> set[int]:
+        self.done.set()
+        self.thread.join()
+        return self.parents
+
+
+@pytest.fixture(scope="module")
+def long_scan(tmp_path_factory) -> Path:
+    """A folder holding one 7-page scan of two real letters (a covering letter and the one it forwards)."""
+    import pypdfium2
+
+    from pipeline.runner import PART_PAGES
+
+    seed = next(p for p in SEEDS if p.name.startswith("000_"))
+    scan = _render_scan(seed, tmp_path_factory.mktemp("render"))
+    assert len(pypdfium2.PdfDocument(str(scan))) > PART_PAGES  # else it is not split
+    src = tmp_path_factory.mktemp("long-scan")
+    (src / "batch.pdf").write_bytes(scan.read_bytes())
+    return src
+
+
+def test_long_scan_is_read_in_parts_by_every_worker(tmp_path: Path, long_scan: Path) -> None:
+    """A 7-page scan with 2 workers: its pages are OCR'd by both, in parts, and the
+    dataset is the one a single worker reading it whole writes."""
+    src = long_scan
+
+    whole = run_ingest([str(src)], tmp_path / "one", jobs=1)
+    watch = TesseractWatch()
+    parts = run_ingest([str(src)], tmp_path / "two", jobs=2)
+    readers = watch.stop()
+    assert len(readers) >= 2, "one worker OCR'd every page"
+    assert (whole.letters, whole.pages, whole.failed) == (parts.letters, parts.pages, parts.failed) == (2, 7, 0)
+    for name in ("letters", "recipients", "citations", "deadlines", "contacts", "spans", "errors"):
+        assert table(tmp_path / "one", name).equals(table(tmp_path / "two", name)), name
+    assert table(tmp_path / "two", "letters")[["page_start", "page_end"]].values.tolist() == [[1, 3], [3, 7]]
+
+
+def test_a_part_that_fails_is_an_errors_row_naming_its_pages(tmp_path: Path, long_scan: Path) -> None:
+    """Every part of the scan given up (--timeout shorter than 3 pages of OCR): the file is
+    one failure with an errors row per part, saying which pages, and the run goes on."""
+    summary = run_ingest([str(long_scan)], tmp_path / "out", jobs=2, limits=Limits(timeout=2))
+    assert (summary.failed, summary.letters) == (1, 0)
+    errors = table(tmp_path / "out", "errors")
+    assert errors["error_type"].tolist() == ["timeout", "timeout"]
+    assert sorted(m.split(":")[0] for m in errors["message"]) == ["pages 1-4", "pages 5-7"]
+    assert manifest(tmp_path / "out")["sources"]["batch.pdf"]["outcome"] == "failed"
