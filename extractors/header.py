@@ -277,7 +277,8 @@ def extract_subject(ctx: LetterContext) -> None:
             if len(parts) > 4:
                 break
         start = first.start + (len(first.text) - len(parts[0]))
-        subject = clean_value(" ".join(p for p in parts if p).lstrip("|:;-–— "))  # OCR: `| เรื่อง …`
+        # OCR: `| เรื่อง …`, a speck or a stray tone between เรื่อง and the subject (`. การ…`, `๊ การ…`)
+        subject = clean_value(_SUBJECT_LEAD.sub("", " ".join(p for p in parts if p)))
         if subject:
             subject_raw = clean_raw(ctx.raw(start, end))
             ctx.add_span("subject", start, end, subject)
@@ -286,6 +287,7 @@ def extract_subject(ctx: LetterContext) -> None:
 
 
 SUBJECT_LOOKAHEAD = 7
+_SUBJECT_LEAD = re.compile("^[\\s|:;.,'\"`~_\\-–—\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
 def _wordy(text: str) -> bool:

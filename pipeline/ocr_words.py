@@ -237,7 +237,30 @@ _WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+"
 def correct_structural_words(text: str) -> str:
     """Every line of an OCR'd page with its structural words corrected, dropped marks
     restored and other broken words read against the lexicon."""
-    return "\n".join(repair_words(repair_marks(correct_line(line))) for line in text.split("\n"))
+    lines = [repair_words(repair_marks(correct_line(line))) for line in text.split("\n")]
+    return "\n".join(_latin_subject_heads(lines))
+
+
+_LATIN_LEAD = re.compile(r"^[A-Za-z]{1,4}[.:]?\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_SALUTATION = re.compile("^(?:เรียน|ถึง)\\s")
+_SUBJECT_HEAD = re.compile("^เรื่อง(?:\\s|$)")
+
+
+def _latin_subject_heads(lines: list[str]) -> list[str]:
+    """เรื่อง read as Latin ("Sas การขับเคลื่อน…"): a line of Thai opened by a few Latin
+    letters, just above the salutation, in a head with no เรื่อง line of its own."""
+    for i, line in enumerate(lines):
+        if not _SALUTATION.match(line):
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0 or any(_SUBJECT_HEAD.match(l) for l in lines[max(0, j - 4):j + 1]):
+            continue
+        lead = _LATIN_LEAD.match(lines[j])
+        if lead:
+            lines[j] = "เรื่อง " + lines[j][lead.end():]
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -393,9 +416,15 @@ _STUTTER = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e][\u0e31\u0e34-\u0e39\
 _DANGLING = re.compile("([\u0e01-\u0e4e])([\u0e30\u0e32\u0e33]) +\\2(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
+# a word's last letter read again on its own: "เรื่อง ง การสมัคร"
+_ECHO = re.compile("(?<=[\u0e01-\u0e4e]{2})([\u0e01-\u0e2e]) +\\1(?= +[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
 def unstutter(line: str) -> str:
-    """A word's first letters read twice, the first time cut off: จั จังหวัด, และ ะผังเมือง."""
+    """A word's first letters read twice, the first time cut off: จั จังหวัด, และ ะผังเมือง;
+    its last letter read again: เรื่อง ง."""
     line = _DANGLING.sub(lambda m: m.group(1) + m.group(2), line)
+    line = _ECHO.sub(lambda m: m.group(1), line)
     out, pos = [], 0
     for m in _STUTTER.finditer(line):
         if m.group(1) in _words() and len(m.group(1)) > 1:
@@ -460,6 +489,7 @@ def _repair_unknown(line: str) -> str:
 
 
 MIN_COMPOUND_KEY = 5
+MIN_COMPOUND_SWAP_KEY = 8
 _ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}")  # agency letters (สค, สนง): no vowel to lose
 
 
@@ -482,9 +512,11 @@ def _repair_compounds(line: str) -> str:
                 continue
             limit = 1 if len(key) < 8 else 2
             word = _nearest(text, exact.get(key, ()), limit)
-            # marks OCR dropped; anything else only where newmm had to cut the run
-            # into scraps of one letter (สุ+มุ+ทร): known words in a row (การ+ติดต่อ) stay
-            if word and (_dropped_only(text, word) or any(len(loose_key(x)) == 1 for x in tokens[t:b])):
+            # marks OCR dropped; anything else only in a long word (งูบ+ประมาณ) or where
+            # newmm had to cut the run into scraps of one letter (สุ+มุ+ทร): short known
+            # words in a row (การ+ติดต่อ, not การตัดต่อ) stay
+            if word and (_dropped_only(text, word) or len(key) >= MIN_COMPOUND_SWAP_KEY
+                         or any(len(loose_key(x)) == 1 for x in tokens[t:b])):
                 found = (b, word)
                 break
         if found:

@@ -106,6 +106,16 @@ def test_subject_keeps_what_is_printed_up_to_the_salutation():
     assert ctx.letter["issuer"] == "กระทรวงมหาดไทย"
 
 
+@pytest.mark.parametrize("line", [
+    # OCR (Laksaman, medium/heavy): a stray tone or a speck between เรื่อง and the subject
+    "เรื่อง ๊ การพัฒนางานบริการประชาชน",
+    "เรื่อง . การพัฒนางานบริการประชาชน",
+])
+def test_subject_without_leading_speck(line):
+    ctx, _ = run(f"ที่ มท ๐๒๑๘/ว ๕๑๖๒\n\n{line}\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n")
+    assert ctx.letter["subject"] == "การพัฒนางานบริการประชาชน"
+
+
 def test_subject_across_line_breaks():
     ctx, _ = run((FORMS / "memo.txt").read_text(encoding="utf-8"))
     assert ctx.letter["subject"] == "ขอให้จัดส่งข้อมูลโครงการเพื่อจัดทำแผนพัฒนาจังหวัด ประจำปีงบประมาณ พ.ศ. 2568"

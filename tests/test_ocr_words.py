@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_words import best_word, correct_line, repair_words, unstutter
+from pipeline.ocr_words import best_word, correct_line, correct_structural_words, repair_words, unstutter
 
 
 @pytest.mark.parametrize("ocr,fixed", [
@@ -23,6 +23,8 @@ from pipeline.ocr_words import best_word, correct_line, repair_words, unstutter
      "อ้างถึง หนังสือจังหวัดสกลนคร ที่ สน ๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗"),
     ("ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประ จำป พ.ศ. 2562",
      "ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประ จำปี พ.ศ. 2562"),
+    # a long word: a mark too many between two known words
+    ("ประจำปีงูบประมาณ พ.ศ. 2567", "ประจำปีงบประมาณ พ.ศ. 2567"),
     # a whole heading with five marks lost or wrong: its letters are all there
     ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
@@ -60,6 +62,8 @@ def test_correct_text_untouched(text):
     ("โยธาธิการและ ะผังเมืองจังหวัดสมุทรสาคร", "โยธาธิการและผังเมืองจังหวัดสมุทรสาคร"),
     ("กระทรวงมหาดไทยจะ ะแจ้งให้จังหวัดดำเนินการต่อไป", "กระทรวงมหาดไทยจะแจ้งให้จังหวัดดำเนินการต่อไป"),
     ("ให้แก่ประชาชน และกระทรวง", "ให้แก่ประชาชน และกระทรวง"),
+    ("เรื่อง ง การสมัครขอรับการรับรองมาตรฐาน", "เรื่อง การสมัครขอรับการรับรองมาตรฐาน"),
+    ("แกง ง่าย", "แกง ง่าย"),
 ])
 def test_stutter(ocr, fixed):
     assert unstutter(ocr) == fixed
@@ -86,3 +90,11 @@ def test_best_word_needs_one_best():
 ])
 def test_reference_line_and_latin_scraps(ocr, fixed):
     assert correct_line(ocr) == fixed
+
+
+def test_latin_subject_head_above_salutation():
+    page = "๒๒ มิถุนายน ๒๕๖๕\nSas การขับเคลื่อนนโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
+    assert correct_structural_words(page).split("\n")[1] == "เรื่อง การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
+    # a wrapped subject's second line is not a subject of its own
+    page = "เรื่อง การขับเคลื่อน\nAB นโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
+    assert correct_structural_words(page).split("\n")[1] == "AB นโยบายศูนย์ราชการสะดวก"
