@@ -333,6 +333,7 @@ def extract_recipients(ctx: LetterContext) -> None:
 # What OCR leaves at the end of a table row: stray punctuation, rules, a speck after the
 # closing bracket ("(สมุทรสาคร)ย|]"), a lone mark; never part of an office's name.
 _ROW_TAIL = re.compile(r"(?:\s*[,:;+|_\-–—”“\"'*\[\]~`]+|\s+[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+$")
+_ROW_LEAD = re.compile(r"^[\s,:;|_\-–—”“\"'*~`]+")
 _BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮ]?[|\]\[]*$")
 # Offices' names abbreviate with ฯ and never repeat with ๆ: OCR reads one for the other
 _MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
@@ -341,7 +342,7 @@ _MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
 def clean_row(text: str) -> str:
     """A distribution row without the specks OCR put at its end."""
     text = _BRACKET_SPECK.sub(")", text) if "(" in text else text
-    text = _ROW_TAIL.sub("", text)
+    text = _ROW_TAIL.sub("", _ROW_LEAD.sub("", text))
     return _MAI_YAMOK.sub("ฯ", text)
 
 

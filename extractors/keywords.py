@@ -62,7 +62,7 @@ def patterns() -> dict[str, re.Pattern]:
             r"(?P<office>\d{3,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"),
         "subject": re.compile(rf"^{tolerant('เรื่อง')}(?:\s|$)"),
         "salutation": re.compile(rf"^(?:{tolerant_alternation(['เรียน', 'ถึง'])})(?:\s|$)"),
-        "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:\s|$)"),
+        "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:[\s,.:;]|$)"),  # OCR: `อ้างถึง, ,หนังสือ`
         "encl": re.compile(rf"^{tolerant('สิ่ง ที่ ส่ง มา ด้วย')}"),
         "dated": re.compile(rf"^{tolerant('ลง วันที่')}"),
         "closing": re.compile(rf"^(?:{tolerant_alternation(facts.words('closing'))})"),

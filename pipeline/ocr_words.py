@@ -110,8 +110,12 @@ def _known_agency(token: str) -> bool:
     return token.rstrip(".") in agencies()
 
 
+_TRAILING_RULE = re.compile(r"(?<=\S)(?:\s+[|¦!_~`]+)+\s*$")
+
+
 def correct_line(line: str) -> str:
     vocab = vocabulary()
+    line = _TRAILING_RULE.sub("", line)  # "ด่วนที่สุด |": a table rule or speck after the words
     if "/" in line:
         line = _CODE_SPECK.sub("", line)
     tokens = line.split(" ")
@@ -368,13 +372,20 @@ def best_word(text: str, min_key: int = 3) -> str | None:
     limit = 1 if len(key) < 3 else 2 if len(key) < 7 else max(3, len(key) // 3)
     cands = set(exact.get(key, ()))
     if not cands and len(key) >= MIN_EDIT_KEY:
-        cands.update(deletes.get(key, ()))  # OCR dropped a letter
-        for i in range(len(key)):
-            shorter = key[:i] + key[i + 1:]
-            cands.update(exact.get(shorter, ()))  # OCR added one
-            cands.update(deletes.get(shorter, ()))  # OCR changed one
+        cands = _letter_edits(key)
         limit = 2 if len(key) < 9 else 3
     return _nearest(text, cands, limit)
+
+
+def _letter_edits(key: str) -> set[str]:
+    """Lexicon words whose key is `key` with one letter dropped, added or changed."""
+    exact, deletes = _by_key()
+    cands = set(deletes.get(key, ()))  # OCR dropped a letter
+    for i in range(len(key)):
+        shorter = key[:i] + key[i + 1:]
+        cands.update(exact.get(shorter, ()))  # OCR added one
+        cands.update(deletes.get(shorter, ()))  # OCR changed one
+    return cands
 
 
 def _nearest(text: str, cands, limit: int) -> str | None:
@@ -504,7 +515,7 @@ def _repair_compounds(line: str) -> str:
     while t < len(tokens):
         found = None
         for b in range(min(len(tokens), t + 4), t + 1, -1):  # longest first
-            if not all(_WORD_RUN.fullmatch(x) for x in tokens[t:b]):
+            if not all(_WORD_RUN.fullmatch(x) for x in tokens[t:b]) or not _whole(tokens, t, b):
                 continue
             text = line[cuts[t]:cuts[b]]
             key = loose_key(text)
@@ -512,6 +523,12 @@ def _repair_compounds(line: str) -> str:
                 continue
             limit = 1 if len(key) < 8 else 2
             word = _nearest(text, exact.get(key, ()), limit)
+            if not word and len(key) >= MIN_COMPOUND_SWAP_KEY and not re.match("[\u0e01-\u0e4e]", line[cuts[b]:]):
+                # a letter wrong across known words that end the run, only into a province or
+                # agency (สมุทร+สา+ควร; not จังหวัด+สกล of จังหวัดสกลนคร into จังหวัดสตูล)
+                # with its first and last letters in place (not ที่+สมุทรสาคร -> สมุทรสาคร)
+                word = _nearest(text, {w for w in _letter_edits(key) & _domain_words()
+                                       if loose_key(w)[0] == key[0] and loose_key(w)[-1] == key[-1]}, 2)
             # marks OCR dropped; anything else only in a long word (งูบ+ประมาณ) or where
             # newmm had to cut the run into scraps of one letter (สุ+มุ+ทร): short known
             # words in a row (การ+ติดต่อ, not การตัดต่อ) stay
@@ -525,6 +542,16 @@ def _repair_compounds(line: str) -> str:
         else:
             t += 1
     return _apply_edits(line, edits)
+
+
+def _whole(tokens: list[str], a: int, b: int) -> bool:
+    """Whether tokens[a:b] are whole words: Thai glued on either side is a word of its own
+    (newmm cut `สกลนคร...` as สกล+นค+ร.: a window ending at นค is half a word)."""
+    words = lexicon()
+    before = tokens[a - 1] if a > 0 else ""
+    after = tokens[b] if b < len(tokens) else ""
+    return (not re.match("[\u0e01-\u0e4e]", after) or after in words) and (
+        not re.search("[\u0e01-\u0e4e]$", before) or before in words)
 
 
 def _dropped_only(text: str, word: str) -> bool:
@@ -555,11 +582,20 @@ def repair_words(line: str) -> str:
         return line
     out, pos = [], 0
     for m in _name_re().finditer(line):
+        if _is_position(m.group()):
+            continue
         out.append(_repair_run(line[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
     out.append(_repair_run(line[pos:]))
     return "".join(out)
+
+
+def _is_position(text: str) -> bool:
+    """นายอำเภอ…, นายกองค์การ…: a title that is the start of a longer word is a position."""
+    tokens, _ = _cuts(text)
+    return tokens[0] in lexicon() and tokens[0] not in _titles() and any(
+        tokens[0].startswith(t) and len(tokens[0]) > len(t) for t in _titles())
 
 
 def _repair_run(text: str) -> str:
@@ -597,7 +633,11 @@ def _extractor_vocabulary() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    return tuple(sorted(set(_extractor_vocabulary()["name_titles"]) | {"นาย", "นาง", "นางสาว"}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _name_re() -> re.Pattern:
-    titles = sorted(set(_extractor_vocabulary()["name_titles"]) | {"นาย", "นาง", "นางสาว"}, key=len, reverse=True)
-    alternation = "|".join(re.escape(t) for t in titles)
+    alternation = "|".join(re.escape(t) for t in _titles())
     return re.compile(rf"(?<![\u0e01-\u0e4e])(?:{alternation})\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")

@@ -25,6 +25,11 @@ from pipeline.ocr_words import best_word, correct_line, correct_structural_words
      "ขอเชิญสมัครขอรับการรับรองมาตรฐานการให้บริการของศูนย์ ราชการสะดวก (GECC) ประ จำปี พ.ศ. 2562"),
     # a long word: a mark too many between two known words
     ("ประจำปีงูบประมาณ พ.ศ. 2567", "ประจำปีงบประมาณ พ.ศ. 2567"),
+    # a province with a letter too many across known words (Laksaman, heavy)
+    ("สถิติจังหวัดสมุทรสาควร", "สถิติจังหวัดสมุทรสาคร"),
+    # นายอำเภอ, นายก… are positions, not a title before a person's name
+    ("นายอำเภอเมืองสมุทรสาคว", "นายอำเภอเมืองสมุทรสาคร"),
+    ("นายกองค์การบุริหารส่วนจังหวัดสมุทรสาคร", "นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร"),
     # a whole heading with five marks lost or wrong: its letters are all there
     ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
@@ -50,6 +55,10 @@ def test_broken_words_repaired(ocr, fixed):
     "กำหนดให้มี “ศูนย์ราชการสะดวก (Government Easy Contact",
     "(นายอรรชัช สุสัมพันธรัตน์)",
     "(รวยรุ่ง ไครบุตร)",
+    "ลงชื่อ นายประยูร รัตนเสบนีย์ ผู้ว่าราชการจังหวัด",
+    # half a province's name where newmm cut it badly is not another province
+    "/จังหวัดสกลนคร...",
+    "สรรพากรพื้นที่สมุทรสาคร ๒",
 ])
 def test_correct_text_untouched(text):
     assert repair_words(text) == text
@@ -87,6 +96,9 @@ def test_best_word_needs_one_best():
     ("Ins. ๐-๒๒๔๑-๙๐๐๐ ต่อ ๒๓๑๒", "โทร. ๐-๒๒๔๑-๙๐๐๐ ต่อ ๒๓๑๒"),
     ("ราชการสะดวก (GECC) ประจำปี พ. A. 2562", "ราชการสะดวก (GECC) ประจำปี พ. ศ. 2562"),
     ("NO. 5 is", "NO. 5 is"),
+    # a table rule after the words
+    ("ด่วนที่สุด |", "ด่วนที่สุด"),
+    ("a | b", "a | b"),
 ])
 def test_reference_line_and_latin_scraps(ocr, fixed):
     assert correct_line(ocr) == fixed
