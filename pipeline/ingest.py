@@ -428,8 +428,6 @@ def run_ingest(inputs: list[str], out: Path, *,
                 store.sources[path].update(size=size, mtime_ns=mtime)
             problems = [p for p, _, _ in found.problems]
             store.retire(set(plan.changed) | set(problems) | (set(plan.vanished) if prune else set()), writer)
-            if not store.linked or plan.tasks or plan.copies or summary.pruned or found.problems:
-                linker = LinkStep(out)  # waits, imports done, for the files to be read
 
             pending: dict[str, dict[str, Any]] = {}  # manifest entries waiting for their group's commit
             last_flush = time.monotonic()
@@ -499,7 +497,9 @@ def run_ingest(inputs: list[str], out: Path, *,
                     stream = iter(())
                 for result in stream:
                     last = time.monotonic()
-                    first = first or last
+                    if not first:  # the workers are warm: start the link step, to wait with its imports done
+                        first = last
+                        linker = LinkStep(out)
                     take(result, by_name.get(result.source_path))
                     reporter.advance(result)
                     if stop is not None and stop.is_set():
