@@ -14,6 +14,8 @@ from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw, clean_value
 
 ITEM_RE = re.compile(r"(?:(?<=\s)|^)\(?(?P<n>\d{1,2})[.)]\s*(?=\S)")
+# a line's item number as OCR may read it: a digit, or Latin letters and signs for one (`on.`, `©.`)
+LOOSE_ITEM_RE = re.compile(r"(?:(?<=\s)|^)\(?(?P<n>\d{1,2}|[A-Za-z©®]{1,2})[.)]\s+(?=\S)")
 QUANTITY_RE = re.compile(r"จ\S{0,2}นวน\s*(?P<q>\d{1,5})\s*(?P<unit>[ก-๙]+(?:\s?[ก-๙]+)?)?")  # OCR: จ้านวน
 
 
@@ -91,7 +93,7 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             marks.append(m)
             expected += 1
     # OCR misreads the item numbers themselves (๑. -> ๗.): numbers opening lines still mark items
-    at_line_start = [m for m in ITEM_RE.finditer(text, start, end) if _opens_line(text, start, m.start())]
+    at_line_start = [m for m in LOOSE_ITEM_RE.finditer(text, start, end) if _opens_line(text, start, m.start())]
     if len(at_line_start) >= 2 and len(at_line_start) > len(marks):
         marks = at_line_start
     if len(marks) < 1 or (len(marks) == 1 and not text[start:marks[0].start()].strip() == ""):

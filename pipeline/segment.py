@@ -48,6 +48,9 @@ def _opens_a_head(line: str, following: list[str], p: dict[str, re.Pattern]) -> 
     return any(p["subject"].match(f) or p["salutation"].match(f) for f in following)
 
 
+_SPECK = re.compile(r"^[^\u0e01-\u0e4e\d]{1,2}$")  # a line of one or two stray marks, not a word
+
+
 def split_letters(parse_text: str) -> list[Segment]:
     """Letter boundaries (character offsets into the normalised text)."""
     p = _patterns()
@@ -96,10 +99,13 @@ def split_letters(parse_text: str) -> list[Segment]:
     for idx, (i, hint) in enumerate(starts):
         j = i
         if idx > 0:
-            while j - 1 > starts[idx - 1][0] and (not lines[j - 1][1] or p["mark"].match(lines[j - 1][1])):
-                j -= 1
-            while j < i and not lines[j][1]:
-                j += 1
+            # over blank lines and OCR specks (`a`, `|`) to the marks above
+            k = i
+            while k - 1 > starts[idx - 1][0] and (not lines[k - 1][1] or p["mark"].match(lines[k - 1][1])
+                                                   or _SPECK.match(lines[k - 1][1])):
+                k -= 1
+                if p["mark"].match(lines[k][1]):
+                    j = k
         else:
             j = 0
         adjusted.append((j, hint))

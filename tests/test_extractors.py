@@ -438,3 +438,14 @@ def test_distribution_row_specks(ocr, row):
     from extractors.header import clean_row
 
     assert clean_row(ocr) == row
+
+
+def test_enclosure_items_numbered_with_ocr_misreads():
+    # Laksaman heavy: ๓. read as `on.`, ๖. as `©.`
+    ctx, _ = run("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n\nเรื่อง การสมัคร\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n\n"
+                 "สิ่งที่ส่งมาด้วย ๑. แนวทางการขับเคลื่อน จ้านวน ๑ ชุด\n"
+                 "๙. หลักเกณฑ์การขอรับรองมาตรฐานฯ จำนวน ๑ ชุด\n"
+                 "on. คู่มือการสมัครรับรองมาตรฐานฯ จำนวน ๑ ชุด\n"
+                 "©. OR Code ช่องทางการประชาสัมพันธ์ข้อมูลข่าวสาร จำนวน ๑ ชุด\n\n"
+                 "ตามที่ กรมการปกครองได้กำหนด\n")
+    assert len(ctx.enclosures) == 4

@@ -70,3 +70,15 @@ def test_the_splitter_reads_lines_as_the_layout_does():
 def letters_of_text(text: str) -> list:
     norm = normalise(text)
     return split_letters(norm.parse)
+
+
+def test_urgency_above_an_ocr_speck_opens_the_next_letter():
+    # Laksaman heavy: a speck line `a` between the forwarded letter's urgency and its ที่
+    text = ("ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒\n\nเรื่อง การสมัคร\n\nเรียน นายอำเภอ ทุกอำเภอ\n\nขอแสดงความนับถือ\n\n"
+            "โทร./โทรสาร. ๐ ๔๒๗๑ ๑๔๖๑\n\nด่วนที่สุด\n\na\nที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n\nเรื่อง การสมัคร\n\n"
+            "เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n")
+    norm = normalise(text)
+    parts = [norm.display[s.start:s.end] for s in split_letters(norm.parse)]
+    assert len(parts) == 2
+    assert parts[1].startswith("ด่วนที่สุด\n\na\nที่ มท")
+    assert "ด่วนที่สุด" not in parts[0]
