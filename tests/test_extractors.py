@@ -67,8 +67,13 @@ def test_impossible_date_is_null():
     assert parse_date("๓๑ กุมภาพันธ์ ๒๕๖๗") is None
 
 
-def test_range_takes_the_year_and_times_from_context():
-    text = to_arabic("ระหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ น.) - ๒๙ กุมภาพันธ์ (เวลา ๑๖.๓๐ น.) ๒๕๖๗")
+@pytest.mark.parametrize("line", [
+    "ระหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ น.) - ๒๙ กุมภาพันธ์ (เวลา ๑๖.๓๐ น.) ๒๕๖๗",
+    # OCR (Laksaman, heavy) read น. as a Latin letter
+    "ระหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ U.) - ๒๙ กุมภาพันธ์ (เวลา ๑๖.๓๐ น.) ๒๕๖๗",
+])
+def test_range_takes_the_year_and_times_from_context(line):
+    text = to_arabic(line)
     dates = find_dates(text)
     fill_missing_years(dates, None)
     assert [(d.date, d.time) for d in dates] == [(dt.date(2024, 1, 8), "08:30"), (dt.date(2024, 2, 29), "16:30")]
