@@ -66,8 +66,9 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
     speckle as well but cost 10× more); specks are dropped by area; components that overlap horizontally are one glyph (a
     colon's two dots, a mark over its consonant). With `drop_edge`, components
     touching the top or bottom of the crop are dropped unless centred in its
-    middle half: on a page they are the marks and tails of the lines above and
-    below (the OCR crop is the text band with half its height above and below).
+    middle half, and so are components that start below the baseline: on a
+    page they are the marks and tails of the lines above and below (the OCR
+    crop is the text band with half its height above and below).
     """
     if gray.size == 0:
         return []
@@ -86,8 +87,18 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
     if not heights:
         return []
     min_area = max(4.0, (0.06 * max(heights)) ** 2)
+    if drop_edge:
+        # ink is dark: a component none of whose pixels is is a clump of noise (a blank line's
+        # speckle that tesseract took for text, thresholded at the noise's own middle)
+        dark = np.bincount(labels[smooth < 128], minlength=n + 1)[1:]
+        inside = [ok and d > 0 for ok, d in zip(inside, dark)]
     parts = [[s[1].start, s[0].start, s[1].stop, s[0].stop, [i + 1]]
              for i, s in enumerate(boxes) if inside[i] and areas[i] >= min_area]
+    if drop_edge and parts:
+        # nothing of a digit run starts below the baseline: what does is a mark of the line below
+        base_at = _baseline(parts)
+        tall_h = float(np.median([p[3] - p[1] for p in parts if p[3] - p[1] >= 0.6 * max(heights)] or [max(heights)]))
+        parts = [p for p in parts if p[1] < base_at((p[0] + p[2]) / 2) - 0.12 * tall_h]
     parts.sort(key=lambda p: p[0])
     merged: list[list] = []
     for p in parts:
@@ -106,12 +117,46 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
     glyphs = []
     for x0, y0, x1, y1, ids in merged:
         sub = labels[y0:y1, x0:x1]
-        keep = np.isin(sub, ids)
+        keep = sub == ids[0] if len(ids) == 1 else np.isin(sub, ids)
+        baseline = base_at((x0 + x1) / 2) if drop_edge else 0.0
+        if drop_edge and y1 - baseline > 0.15 * ref_h and baseline - y0 > 0.5 * ref_h:
+            # a glyph hanging below the baseline by a thread: blur joined it to a mark of the
+            # line below; cut at the thinnest row just under the baseline
+            lo = max(int(0.6 * ref_h), int(baseline - 0.25 * ref_h) - y0)
+            hi = min(y1 - y0, int(baseline + 0.3 * ref_h) - y0)
+            if hi > lo > 0:
+                counts = keep[lo:hi].sum(axis=1)
+                r = lo + int(np.argmin(counts))
+                if counts.min() <= max(3, 0.25 * (x1 - x0)):
+                    keep[r:] = False
+                    rows = np.nonzero(keep.any(axis=1))[0]
+                    if rows.size:
+                        y1 = y0 + int(rows[-1]) + 1
+                        sub, keep = sub[:y1 - y0], keep[:y1 - y0]
         # grey levels of the glyph's own pixels (and their rim), not its neighbours'
         keep = ndimage.binary_dilation(keep, iterations=1)
         ink = np.where(keep, ink_all[y0:y1, x0:x1], 0.0).astype(np.float32)
         glyphs.extend(_split_touching(Glyph(x0, y0, x1, y1, ink), ref_h))
     return glyphs
+
+
+def _baseline(parts: list[list]):
+    """y of the baseline at x: a line through the bottoms of the tall components (median slope
+    of their pairs, as the page may be skewed), or their median bottom when there are few."""
+    tallest = max(p[3] - p[1] for p in parts)
+    pts = [((p[0] + p[2]) / 2, p[3]) for p in parts if p[3] - p[1] >= 0.6 * tallest]
+    ys = np.array([y for _, y in pts], np.float64)
+    xs = np.array([x for x, _ in pts], np.float64)
+    if len(pts) < 3:
+        level = float(np.median(ys))
+        return lambda x: level
+    i, j = np.triu_indices(len(pts), 1)
+    dx = xs[j] - xs[i]
+    ok = dx > 0
+    slope = float(np.median((ys[j] - ys[i])[ok] / dx[ok])) if ok.any() else 0.0
+    slope = max(-0.05, min(0.05, slope))  # at most ~3 degrees
+    level = float(np.median(ys - slope * xs))
+    return lambda x: level + slope * x
 
 
 # Thai digits are at most ~1.3 times as wide as tall; two touching ones about 2.
@@ -212,3 +257,18 @@ def classify(glyphs: list[Glyph], model: DigitModel | None = None) -> list[tuple
     probs = model.probabilities(glyph_features(glyphs))
     best = probs.argmax(axis=1)
     return [(model.classes[k], float(probs[i, k]), probs[i]) for i, k in enumerate(best)]
+
+
+def classify_words(words: list[list[Glyph]], model: DigitModel | None = None) -> list[list[tuple[str, float, np.ndarray]]]:
+    """`classify` for several words at once: one matrix product (small ones cost mostly overhead)."""
+    feats = [glyph_features(g) for g in words]
+    if not any(len(f) for f in feats):
+        return [[] for _ in words]
+    model = model or load_model()
+    probs = model.probabilities(np.concatenate(feats))
+    best = probs.argmax(axis=1)
+    out, at = [], 0
+    for f in feats:
+        out.append([(model.classes[best[i]], float(probs[i, best[i]]), probs[i]) for i in range(at, at + len(f))])
+        at += len(f)
+    return out

@@ -29,7 +29,7 @@ import pytesseract
 from pytesseract.pytesseract import run_tesseract as run_tesseract_cli
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, classify, segment_word
+from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, Glyph, classify, classify_words, segment_word
 from pipeline.limits import current
 from pipeline.model import Page, ReadError
 
@@ -41,7 +41,6 @@ CONFIG = "--oem 1 --psm 4"
 # Pages OCR'd at once by one read; ingest already runs one worker per core, so 1 by default.
 WORKERS = max(1, int(os.environ.get("CIRCULARS_OCR_WORKERS", "1") or 1))
 
-_DIGITISH = set(THAI_DIGITS) | set(PUNCT) | set("0123456789%|lIoO")
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
 
 
@@ -107,8 +106,8 @@ def page_confidence(words: list[Word]) -> float | None:
 # ---------------------------------------------------------------------------
 # Digit pass
 # ---------------------------------------------------------------------------
-def digit_runs(text: str, words: list[Word]) -> list[list[Word]]:
-    """Runs of words printed without a space between them, holding at least one Thai digit."""
+def _spaceless_runs(words: list[Word]) -> list[list[Word]]:
+    """Runs of words printed without a space between them (same line, adjacent in the text)."""
     runs: list[list[Word]] = []
     cur: list[Word] = []
     for w in words:
@@ -122,28 +121,130 @@ def digit_runs(text: str, words: list[Word]) -> list[list[Word]]:
         cur = [w]
     if cur:
         runs.append(cur)
-    return [r for r in runs if any(ch in THAI_DIGITS for w in r for ch in w.text) or _latin_stand_in(r)]
+    return runs
+
+
+def digit_runs(text: str, words: list[Word]) -> list[list[Word]]:
+    """Runs of words printed without a space between them holding at least one Thai digit; and
+    the words of other runs that are Latin stand-ins for digits (`_latin_stand_in`), such as
+    "lod" in "lodมกราคม" (๒๖ มกราคม)."""
+    found: list[list[Word]] = []
+    for run in _spaceless_runs(words):
+        if any(ch in THAI_DIGITS for w in run for ch in w.text) or _thai_stand_in(run):
+            found.append(run)
+            continue
+        part: list[Word] = []
+        for w in run + [None]:
+            if w is not None and not _THAI_CHAR.search(w.text):
+                part.append(w)
+                continue
+            if part and _latin_stand_in(part):
+                found.append(part)
+            part = []
+    return found
+
+
+_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
+
+
+def join_touching(gray: np.ndarray, runs: list[list[Word]], by_line: dict[tuple[int, int, int], list[Word]],
+                  body: float | None) -> list[list[Word]]:
+    """Runs that follow each other on a line with no word between them and no space on paper
+    as one run: tesseract cut "๐๘-๓๕๕๓-๓๘๘๓" into "๐๕-" and "0", and read apart, each
+    crop would take in the other's glyphs. No space on paper: the boxes are closer than a
+    third of a digit's height, or the ink of the first grows into the crop of the second."""
+    out: list[list[Word]] = []
+    reach: list[int] = []
+    for run in runs:
+        line = by_line[run[0].line]
+        crop, x0, _ = _crop_run(gray, run, line, body)
+        if out and out[-1][-1].line == run[0].line:
+            prev = out[-1]
+            gap = run[0].left - (prev[-1].left + prev[-1].width)
+            if (_index(line, run[0]) == _index(line, prev[-1]) + 1
+                    and (gap < 0.3 * (body or 40) or reach[-1] >= x0)):
+                out[-1] = prev + run
+                reach[-1] = max(reach[-1], x0 + crop.shape[1])
+                continue
+        out.append(run)
+        reach.append(x0 + crop.shape[1])
+    return out
+
+
+def _index(words: list[Word], word: Word) -> int:
+    return next(i for i, w in enumerate(words) if w is word)
+
+
+_BARE_LETTERS = re.compile("^[\u0e01-\u0e2e\u0e30\u0e32\u0e40-\u0e44]{1,4}$")
+
+
+def _thai_stand_in(run: list[Word]) -> bool:
+    """A short word of bare Thai letters standing alone ("ด", "ตก", "เตาร"), as tesseract reads
+    some digits it has no output for (๓, ๒๕๖๗). Re-read, and changed only when every glyph is
+    very surely a digit."""
+    return bool(_BARE_LETTERS.match("".join(w.text for w in run)))
 
 
 def _latin_stand_in(run: list[Word]) -> bool:
-    """A short run of Latin letters and symbols only, which `tha+eng` makes of a lone Thai
-    digit ("on" for ๓, "©" for ๑, "lo" for ๒, "woo" for ๒๐๐). Re-read, kept unless every glyph
-    is confidently a digit."""
+    """A short stretch of Latin letters, Arabic digits and symbols only, which `tha+eng` makes of
+    Thai digits ("on" for ๓, "©" for ๑, "lod" for ๒๖, "0" for a whole phone number). Re-read,
+    and changed only where the glyphs are confidently digits (Latin letters and Arabic digits
+    are the classifier's "other" class)."""
     text = "".join(w.text for w in run)
     core = text.strip(".,:;()-")
-    return 0 < len(core) <= 6 and not any(ch.isdigit() or "\u0e00" <= ch <= "\u0e7f" for ch in core)
+    return 0 < len(core) <= 8 and not _THAI_CHAR.search(core)
 
 
-def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word]) -> tuple[np.ndarray, int, int]:
+def body_height(words: list[Word]) -> float | None:
+    """The page's height of a Thai consonant (and digit) body, in pixels: the most common word height.
+
+    Tesseract boxes Thai text mostly glyph by glyph, and most glyphs are bare
+    consonants; boxes of words with marks, or of glyphs it could not place, are
+    taller but fewer. (Digit words are not a better sample: their boxes are
+    often the line's.)
+    """
+    heights = np.array([w.height for w in words if 0 < w.height < 400], dtype=np.int64)
+    if heights.size < 5:
+        return None
+    counts = np.convolve(np.bincount(heights), np.ones(5), "same")
+    return float(np.argmax(counts))
+
+
+def _band(run: list[Word], line_words: list[Word], body: float | None) -> tuple[int, int]:
+    """Top and bottom of the run's digits on the page.
+
+    Tesseract's boxes of single glyphs are unreliable: a full stop gets a box of
+    its own few pixels, and glyphs it could not place get the whole line's
+    height. So the band is the median of the boxes of plausible height (about
+    a digit's, `body`), the run's own first, else its nearest neighbours on the
+    line; the top is then one digit height above that baseline.
+    """
+    def plausible(w: Word) -> bool:
+        return body is None or 0.6 * body <= w.height <= 1.45 * body
+
+    pool = [w for w in run if plausible(w) and w.text.strip(PUNCT + "'\"") ]
+    if not pool:
+        cx = (run[0].left + run[-1].left + run[-1].width) / 2
+        near = sorted((w for w in line_words if plausible(w) and all(w is not r for r in run)),
+                      key=lambda w: abs(w.left + w.width / 2 - cx))
+        pool = near[:4]
+    if not pool or body is None:
+        tops = sorted(w.top for w in run)
+        bottoms = sorted(w.top + w.height for w in run)
+        return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+    bottoms = sorted(w.top + w.height for w in pool)
+    bottom = bottoms[(len(bottoms) - 1) // 2]
+    return int(round(bottom - body)), bottom
+
+
+def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word],
+              body: float | None = None) -> tuple[np.ndarray, int, int]:
     """The run's region, grown sideways over ink tesseract left out (a dropped last digit).
 
-    Vertically it is the run's typical box (tesseract sometimes stretches a
-    word's box over marks of the lines above and below) with half a box of
+    Vertically it is the run's digit band (`_band`) with half a band of
     margin; sideways it may grow up to the next word tesseract did read.
     """
-    tops = sorted(w.top for w in run)
-    bottoms = sorted(w.top + w.height for w in run)
-    top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+    top, bottom = _band(run, line_words, body)
     h = max(8, bottom - top)
     y0 = max(0, top - h // 2)
     y1 = min(gray.shape[0], bottom + h // 2)
@@ -151,14 +252,15 @@ def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word]) -> tupl
     x1 = max(w.left + w.width for w in run)
     left_limit = max([w.left + w.width for w in line_words if w.left + w.width <= x0] + [0])
     right_limit = min([w.left for w in line_words if w.left >= x1] + [gray.shape[1]])
-    core = gray[top:bottom]
+    # a column holds ink when two of its pixels are dark (one is a speck of noise)
+    inked = (gray[max(0, top):bottom] < 128).sum(axis=0) >= 2
     gap = max(4, int(0.35 * h))
 
     def grow(x: int, step: int, limit: int) -> int:
         empty = 0
         while (x + step > limit if step < 0 else x + step < limit):
             x += step
-            if (core[:, x] < 128).any():
+            if inked[x]:
                 empty = 0
             else:
                 empty += 1
@@ -174,8 +276,33 @@ def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word]) -> tupl
 SURE = 0.9
 
 
-def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Word]) -> str | None:
-    """The run's text with its digits re-read, or None to keep tesseract's.
+@dataclass
+class Cut:
+    """A run's glyphs, cut from its crop: the crop's left edge on the page, and in the crop the
+    baseline tesseract's boxes give and the page's body height (`body_height`)."""
+
+    glyphs: list[Glyph]
+    x0: int
+    base: float
+    body: float | None
+
+
+def cut_run(gray: np.ndarray, run: list[Word], line_words: list[Word], body: float | None = None) -> Cut:
+    crop, cx0, cy0 = _crop_run(gray, run, line_words, body)
+    return Cut(segment_word(crop, drop_edge=True), cx0, _band(run, line_words, body)[1] - cy0, body)
+
+
+def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Word],
+               body: float | None = None) -> str | None:
+    """The run's text with its digits re-read, or None to keep tesseract's (see `reread_glyphs`)."""
+    cut = cut_run(gray, run, line_words, body)
+    return reread_glyphs(run, line_words, cut, classify(cut.glyphs))
+
+
+def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
+                  read: list[tuple[str, float, np.ndarray]]) -> str | None:
+    """The run's text with its digits re-read from its glyphs and their labels, or None to keep
+    tesseract's.
 
     Three ways to put the glyphs' labels back into tesseract's text, most
     trusting first: a run with no Thai letter is rebuilt from the glyphs alone
@@ -183,23 +310,77 @@ def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Wo
     for one takes each glyph the classifier is sure is a digit; otherwise the
     stretches of digits are swapped when both sides agree on the structure.
     """
-    crop, _, _ = _crop_run(gray, run, line_words)
-    glyphs = segment_word(crop, drop_edge=True)
-    if not glyphs:
+    if not cut.glyphs:
         return None
-    read = classify(glyphs)
-    labels = [c for c, _, _ in read]
-    old = text[run[0].start:run[-1].end]
-    if not any(ch in THAI_DIGITS for ch in old):  # a Latin stand-in: all glyphs must be sure digits
-        if all(c != OTHER and p >= SURE for c, p, _ in read) and any(c in THAI_DIGITS for c in labels):
-            return "".join(labels)
-        return None
-    # glyphs at the ends that are not surely anything are scraps the crop took in (a stroke of the next word)
-    while read and read[-1][1] < SURE and read[-1][0] in PUNCT:
+    glyphs, read, cx0 = list(cut.glyphs), list(read), cut.x0
+    # glyphs at the ends that are not surely anything, or not surely digits and inside a
+    # neighbouring word's box, are scraps the crop took in (a stroke of the next word)
+    others = [(w.left - cx0, w.left + w.width - cx0) for w in line_words if all(w is not r for r in run)]
+
+    def scrap(i: int) -> bool:
+        c, p, _ = read[i]
+        g = glyphs[i]
+        mid = (g.x0 + g.x1) / 2
+        return (p < SURE and c in PUNCT) or (c == OTHER or p < SURE) and any(a <= mid <= b for a, b in others)
+
+    while read and scrap(len(read) - 1):
         read.pop()
-    while read and read[0][1] < SURE and read[0][0] in PUNCT:
+        glyphs.pop()
+    while read and scrap(0):
         read.pop(0)
+        glyphs.pop(0)
+    old = "".join(w.text for w in run)  # a merged run's spaces were tesseract's, not the page's
+    # quotation marks drawn high before or after the digits ("“๗ ขั้นตอน"): kept as tesseract read them
+    head = len(old) - len(old.lstrip(_QUOTES))
+    tail = len(old) - len(old.rstrip(_QUOTES)) if head < len(old) else 0
+    if (head or tail) and read:
+        tall = max(g.y1 - g.y0 for g in glyphs)
+        base = max(g.y1 for g in glyphs if g.y1 - g.y0 >= 0.6 * tall)
+
+        def high(i: int) -> bool:
+            return read[i][0] == OTHER and glyphs[i].y1 < base - 0.4 * tall
+
+        while head and read and high(0):
+            read.pop(0)
+            glyphs.pop(0)
+        while tail and read and high(len(read) - 1):
+            read.pop()
+            glyphs.pop()
+    if not read:
+        return None
+    core = old[head:len(old) - tail]
+    if not any(ch in THAI_DIGITS for ch in core) and cut.body:
+        # a stand-in is re-read only where its glyphs are digits in size and place: tesseract
+        # also makes words of the speckle between lines, whose crops catch the lines' edges
+        for (c, _, _), g in zip(read, glyphs):
+            if c in THAI_DIGITS and not (0.6 * cut.body <= g.y1 - g.y0 <= 1.4 * cut.body
+                                         and abs(g.y1 - cut.base) <= 0.45 * cut.body):
+                return None
+    new = _rebuild(read, core)
+    return None if new is None else old[:head] + new + old[len(old) - tail:]
+
+
+_QUOTES = "\"'“”‘’`"
+# A run of Thai letters only is re-read as digits when every glyph is a digit this surely.
+SURE_OVER_LETTERS = 0.98
+
+
+def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> str | None:
+    """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_run`)."""
     labels = [c for c, _, _ in read]
+    if not any(ch in THAI_DIGITS for ch in old):  # a stand-in: glyphs must be sure digits
+        if _THAI_LETTER.search(old):  # Thai letters ("ด" for ๓): every glyph a digit, very surely
+            ok = all(c in THAI_DIGITS and p >= SURE_OVER_LETTERS for c, p, _ in read)
+            return "".join(labels) if ok else None
+        if not any(c in THAI_DIGITS and p >= SURE for c, p, _ in read):
+            return None
+        if all(c != OTHER and p >= SURE for c, p, _ in read):
+            return "".join(labels)
+        clusters = _clusters(old)
+        sure = sum(c != OTHER and p >= SURE for c, p, _ in read)
+        if len(clusters) == len(read) and 2 * sure > len(read):  # "xc." for "× ๔.": keep the rest
+            return "".join(c if c in THAI_DIGITS and p >= SURE else cl for (c, p, _), cl in zip(read, clusters))
+        return None
     if OTHER not in labels and (not _THAI_LETTER.search(old) or all(p >= SURE for _, p, _ in read)):
         # no letter on paper where tesseract's run is: its letters there were invented
         return "".join(labels)
@@ -208,7 +389,7 @@ def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Wo
         return "".join(c if (c in THAI_DIGITS or c in PUNCT) and p >= SURE else cl
                        for (c, p, _), cl in zip(read, clusters))
     # Letters among digits: replace digit stretches one for one, keep tesseract's letters.
-    old_parts = _split_kinds(old, lambda ch: ch in _DIGITISH)
+    old_parts = _split_kinds(old, lambda ch: not _THAI_LETTER.match(ch))  # Latin: digits misread
     new_parts = _split_kinds(labels, lambda ch: ch != OTHER)
     if [k for k, _ in old_parts] == [k for k, _ in new_parts]:
         return "".join(("".join(n) if k else "".join(o)) for (k, o), (_, n) in zip(old_parts, new_parts))
@@ -333,6 +514,7 @@ def digit_pass(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, int
     for w in words:
         by_line.setdefault(w.line, []).append(w)
     taken: set[int] = set()
+    body = body_height(words)
     for lead in latin_line_starts(text, words):
         line_words = by_line[lead[0].line]
         after = line_words[len(lead)] if len(line_words) > len(lead) else None
@@ -340,10 +522,12 @@ def digit_pass(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, int
         if new is not None:
             edits.append((lead[0].start, lead[-1].end, new))
             taken.update(id(w) for w in lead)
-    for run in digit_runs(text, words):
-        if any(id(w) in taken for w in run):
-            continue
-        new = reread_run(gray, run, text, by_line[run[0].line])
+    runs = [run for run in join_touching(gray, digit_runs(text, words), by_line, body)
+            if not any(id(w) in taken for w in run)]
+    cuts = [cut_run(gray, run, by_line[run[0].line], body) for run in runs]
+    reads = classify_words([cut.glyphs for cut in cuts])  # one matrix product for the page
+    for run, cut, read in zip(runs, cuts, reads):
+        new = reread_glyphs(run, by_line[run[0].line], cut, read)
         if new is not None and new != text[run[0].start:run[-1].end]:
             edits.append((run[0].start, run[-1].end, new))
     edits.sort()
