@@ -97,7 +97,7 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
     if drop_edge and parts:
         # nothing of a digit run starts below the baseline: what does is a mark of the line below
         base_at = _baseline(parts)
-        tall_h = float(np.median([p[3] - p[1] for p in parts if p[3] - p[1] >= 0.6 * max(heights)] or [max(heights)]))
+        tall_h = _median([p[3] - p[1] for p in parts if p[3] - p[1] >= 0.6 * max(heights)] or [max(heights)])
         parts = [p for p in parts if p[1] < base_at((p[0] + p[2]) / 2) - 0.12 * tall_h]
     parts.sort(key=lambda p: p[0])
     merged: list[list] = []
@@ -113,7 +113,7 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
         merged.append(p)
     ink_all = 1.0 - smooth.astype(np.float32) / 255.0
     tall = [q[3] - q[1] for q in merged]
-    ref_h = float(np.median([h for h in tall if h >= 0.5 * max(tall)])) if tall else 0.0
+    ref_h = _median([h for h in tall if h >= 0.5 * max(tall)]) if tall else 0.0
     glyphs = []
     for x0, y0, x1, y1, ids in merged:
         sub = labels[y0:y1, x0:x1]
@@ -134,10 +134,27 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
                         y1 = y0 + int(rows[-1]) + 1
                         sub, keep = sub[:y1 - y0], keep[:y1 - y0]
         # grey levels of the glyph's own pixels (and their rim), not its neighbours'
-        keep = ndimage.binary_dilation(keep, iterations=1)
+        keep = _dilate(keep)
         ink = np.where(keep, ink_all[y0:y1, x0:x1], 0.0).astype(np.float32)
         glyphs.extend(_split_touching(Glyph(x0, y0, x1, y1, ink), ref_h))
     return glyphs
+
+
+def _median(values) -> float:
+    """np.median of a short list, without numpy's overhead (it dominated segmenting a word)."""
+    v = sorted(float(x) for x in values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def _dilate(mask: np.ndarray) -> np.ndarray:
+    """ndimage.binary_dilation(mask) (cross-shaped, one step), by shifted ORs: ~10x faster on glyphs."""
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    out[:-1] |= mask[1:]
+    out[:, 1:] |= mask[:, :-1]
+    out[:, :-1] |= mask[:, 1:]
+    return out
 
 
 def _baseline(parts: list[list]):
@@ -148,7 +165,7 @@ def _baseline(parts: list[list]):
     ys = np.array([y for _, y in pts], np.float64)
     xs = np.array([x for x, _ in pts], np.float64)
     if len(pts) < 3:
-        level = float(np.median(ys))
+        level = _median(list(ys))
         return lambda x: level
     i, j = np.triu_indices(len(pts), 1)
     dx = xs[j] - xs[i]
@@ -192,9 +209,9 @@ def glyph_features(glyphs: list[Glyph]) -> np.ndarray:
     if not glyphs:
         return np.zeros((0, SIDE * SIDE + N_SIZE_FEATURES), np.float32)
     heights = np.array([g.y1 - g.y0 for g in glyphs], np.float32)
-    ref_h = float(np.median(heights[heights >= 0.5 * heights.max()]))
+    ref_h = _median(list(heights[heights >= 0.5 * heights.max()]))
     bottoms = np.array([g.y1 for g in glyphs], np.float32)
-    ref_bottom = float(np.median(bottoms[heights >= 0.5 * heights.max()]))
+    ref_bottom = _median(list(bottoms[heights >= 0.5 * heights.max()]))
     rows = np.zeros((len(glyphs), SIDE * SIDE + N_SIZE_FEATURES), np.float32)
     for i, g in enumerate(glyphs):
         h, w = g.ink.shape

@@ -175,11 +175,11 @@ def _index(words: list[Word], word: Word) -> int:
     return next(i for i, w in enumerate(words) if w is word)
 
 
-_BARE_LETTERS = re.compile("^[\u0e01-\u0e2e\u0e30\u0e32\u0e40-\u0e44]{1,4}$")
+_BARE_LETTERS = re.compile("^[\u0e01-\u0e2e\u0e30\u0e32\u0e40-\u0e44]{1,4}[.:)]?$")
 
 
 def _thai_stand_in(run: list[Word]) -> bool:
-    """A short word of bare Thai letters standing alone ("ด", "ตก", "เตาร"), as tesseract reads
+    """A short word of bare Thai letters standing alone ("ด", "ตก.", "เตาร"), as tesseract reads
     some digits it has no output for (๓, ๒๕๖๗). Re-read, and changed only when every glyph is
     very surely a digit."""
     return bool(_BARE_LETTERS.match("".join(w.text for w in run)))
@@ -370,8 +370,8 @@ def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> str | None:
     labels = [c for c, _, _ in read]
     if not any(ch in THAI_DIGITS for ch in old):  # a stand-in: glyphs must be sure digits
         if _THAI_LETTER.search(old):  # Thai letters ("ด" for ๓): every glyph a digit, very surely
-            ok = all(c in THAI_DIGITS and p >= SURE_OVER_LETTERS for c, p, _ in read)
-            return "".join(labels) if ok else None
+            ok = all((c in THAI_DIGITS and p >= SURE_OVER_LETTERS) or (c in PUNCT and p >= SURE) for c, p, _ in read)
+            return "".join(labels) if ok and any(c in THAI_DIGITS for c in labels) else None
         if not any(c in THAI_DIGITS and p >= SURE for c, p, _ in read):
             return None
         if all(c != OTHER and p >= SURE for c, p, _ in read):
