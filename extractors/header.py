@@ -323,6 +323,8 @@ def extract_recipients(ctx: LetterContext) -> None:
             else:
                 rows.append([line.text, line.start, line.end])
         for text, start, end in rows:
+            if len(_THAI_LETTER.findall(text)) < 3:
+                continue  # OCR noise between rows (`53 ey qe`, `AEP a ม`): no office is named so
             value = clean_value(clean_row(text))
             ctx.recipients.append({"recipient": value, "role": "distribution", "position": position,
                                    "recipient_raw": clean_raw(ctx.raw(start, end))})
@@ -334,7 +336,9 @@ def extract_recipients(ctx: LetterContext) -> None:
 # closing bracket ("(สมุทรสาคร)ย|]"), a lone mark; never part of an office's name.
 _ROW_TAIL = re.compile(r"(?:\s*[,:;+|_\-–—”“\"'*\[\]~`]+|\s+[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+$")
 _ROW_LEAD = re.compile(r"^[\s,:;|_\-–—”“\"'*~`]+")
-_BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮ]?[|\]\[]*$")
+_BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮฯ]?[|\]\[]*$")
+_AFTER_ABBREVIATION = re.compile(r"(?<=[ก-ฮ]\.)\s*[-:;,]+\s*(?=[ก-ฮเ-ไ])")  # `ผอ. -สถานพินิจ`, `หน.สนง. :พัฒนา`
+_THAI_LETTER = re.compile("[ก-ฮ]")
 # Offices' names abbreviate with ฯ and never repeat with ๆ: OCR reads one for the other
 _MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
 
@@ -342,7 +346,7 @@ _MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
 def clean_row(text: str) -> str:
     """A distribution row without the specks OCR put at its end."""
     text = _BRACKET_SPECK.sub(")", text) if "(" in text else text
-    text = _ROW_TAIL.sub("", _ROW_LEAD.sub("", text))
+    text = _ROW_TAIL.sub("", _ROW_LEAD.sub("", _AFTER_ABBREVIATION.sub("", text)))
     return _MAI_YAMOK.sub("ฯ", text)
 
 

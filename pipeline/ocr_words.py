@@ -509,7 +509,11 @@ def _repair_compounds(line: str) -> str:
     ตำรวจ+นำ (ตำรวจน้ำ), สุ+มุ+ทร+สาคร (สมุทรสาคร). Marks only, never letters."""
     words = lexicon()
     exact, _ = _by_key()
-    tokens, cuts = _cuts(line)
+    newmm_tokens, newmm_cuts = _cuts(line)
+    tokens, cuts = _split_compounds(newmm_tokens, newmm_cuts)
+    # a word newmm read whole is never rewritten into another (พลศึกษา is not พลีศึกษา)
+    whole_words = {(newmm_cuts[i], newmm_cuts[i + 1]) for i in range(len(newmm_tokens))}
+    ends = set(newmm_cuts)
     edits: list[tuple[int, int, str]] = []
     t = 0
     while t < len(tokens):
@@ -519,8 +523,15 @@ def _repair_compounds(line: str) -> str:
                 continue
             text = line[cuts[t]:cuts[b]]
             key = loose_key(text)
-            if text in words or len(key) < MIN_COMPOUND_KEY:
+            if (text in words or len(key) < MIN_COMPOUND_KEY or (cuts[t], cuts[b]) in whole_words
+                    or cuts[b] not in ends):  # may start inside a newmm word, not end inside one (การ+พล of พลศึกษา)
                 continue
+            # sara am read as mai tho + sara aa (เรือนจ้า), or its nikhahit lost under a tone (ตำรวจน้า)
+            am = next((v for v in (text.replace("\u0e49\u0e32", "\u0e33"), text.replace("\u0e49\u0e32", "\u0e49\u0e33"))
+                       if v != text and v in words), None)
+            if am:
+                found = (b, am)
+                break
             limit = 1 if len(key) < 8 else 2
             word = _nearest(text, exact.get(key, ()), limit)
             if not word and len(key) >= MIN_COMPOUND_SWAP_KEY and not re.match("[\u0e01-\u0e4e]", line[cuts[b]:]):
@@ -542,6 +553,22 @@ def _repair_compounds(line: str) -> str:
         else:
             t += 1
     return _apply_edits(line, edits)
+
+
+def _split_compounds(tokens: list[str], cuts: list[int]) -> tuple[list[str], list[int]]:
+    """newmm's tokens with each compound it knows cut in two known words (สถานีตำรวจ ->
+    สถานี+ตำรวจ), so a window can start or end inside it (ตำรวจ+นำ of สถานีตำรวจนำ)."""
+    words = lexicon()
+    out_tokens, out_cuts = [], [0]
+    for tok in tokens:
+        split = next((i for i in range(len(tok) - 2, 1, -1)
+                      if tok[:i] in words and tok[i:] in words and _WORD_RUN.fullmatch(tok)
+                      and not _ALL_MARKS.match(tok[i])), None) if len(tok) >= 6 else None
+        parts = [tok[:split], tok[split:]] if split else [tok]
+        for part in parts:
+            out_tokens.append(part)
+            out_cuts.append(out_cuts[-1] + len(part))
+    return out_tokens, out_cuts
 
 
 def _whole(tokens: list[str], a: int, b: int) -> bool:

@@ -30,6 +30,11 @@ from pipeline.ocr_words import best_word, correct_line, correct_structural_words
     # นายอำเภอ, นายก… are positions, not a title before a person's name
     ("นายอำเภอเมืองสมุทรสาคว", "นายอำเภอเมืองสมุทรสาคร"),
     ("นายกองค์การบุริหารส่วนจังหวัดสมุทรสาคร", "นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร"),
+    # newmm's compound สถานีตำรวจ is no wall: ตำรวจ+ภู่+ธร, ตำรวจ+นำ (Laksaman, heavy)
+    ("ผู้กำกับการสถานีตำรวจภู่ธรโคกขาม", "ผู้กำกับการสถานีตำรวจภูธรโคกขาม"),
+    ("สารวัตรสถานีตำรวจนำ ๔ AN. ๔ กองบังคับการตำรวจน้า", "สารวัตรสถานีตำรวจน้ำ ๔ AN. ๔ กองบังคับการตำรวจน้ำ"),
+    # sara am read as mai tho + sara aa
+    ("ผู้บัญชาการเรือนจ้าจังหวัดสมุทรสาคร", "ผู้บัญชาการเรือนจำจังหวัดสมุทรสาคร"),
     # a whole heading with five marks lost or wrong: its letters are all there
     ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
@@ -58,6 +63,8 @@ def test_broken_words_repaired(ocr, fixed):
     "ลงชื่อ นายประยูร รัตนเสบนีย์ ผู้ว่าราชการจังหวัด",
     # half a province's name where newmm cut it badly is not another province
     "/จังหวัดสกลนคร...",
+    "รองอธิการบดี สถาบันการพลศึกษา วิทยาเขตสมุทรสาคร",
+    "คุณน้าของฉัน",
     "สรรพากรพื้นที่สมุทรสาคร ๒",
 ])
 def test_correct_text_untouched(text):
