@@ -242,7 +242,39 @@ def correct_structural_words(text: str) -> str:
     """Every line of an OCR'd page with its structural words corrected, dropped marks
     restored and other broken words read against the lexicon."""
     lines = [repair_words(repair_marks(correct_line(line))) for line in text.split("\n")]
-    return "\n".join(_latin_subject_heads(lines))
+    return "\n".join(_latin_agency_letters(_latin_subject_heads(lines)))
+
+
+_OFFICE = r"([๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})?)"
+_THAI_REF = re.compile(rf"(?:^|\s)([\u0e01-\u0e2e]{{2}})\.?\s*{_OFFICE}\s*/")
+_LATIN_REF = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{2,4}}(?=\s+{_OFFICE}\s*/)")
+
+
+def _latin_agency_letters(lines: list[str]) -> list[str]:
+    """ที่ and the agency letters read as Latin mid-line ("… NWN ๐๘๑๐.๗/ว ๑๔๐๘"): an office
+    code belongs to one agency, so where the page prints the same code after Thai agency
+    letters (the letter's own ที่ มท ๐๘๑๐.๗/…), those letters are put back."""
+    from extractors.facts import agencies
+
+    known = agencies()
+    owner: dict[str, set[str]] = {}
+    for line in lines:
+        for m in _THAI_REF.finditer(line):
+            if m.group(1) in known:
+                owner.setdefault(m.group(2).translate(_ARABIC), set()).add(m.group(1))
+    if not owner:
+        return lines
+
+    def fix(m: re.Match) -> str:
+        code = _OFFICE_AFTER.match(m.string, m.end()).group(1).translate(_ARABIC)
+        agency = owner.get(code, set())
+        return f"ที่ {next(iter(agency))}" if len(agency) == 1 else m.group()
+
+    return [_LATIN_REF.sub(fix, line) if "/" in line else line for line in lines]
+
+
+_OFFICE_AFTER = re.compile(rf"\s+{_OFFICE}")
+_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 _LATIN_LEAD = re.compile(r"^[A-Za-z]{1,4}[.:]?\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
@@ -523,15 +555,19 @@ def _repair_compounds(line: str) -> str:
                 continue
             text = line[cuts[t]:cuts[b]]
             key = loose_key(text)
-            if (text in words or len(key) < MIN_COMPOUND_KEY or (cuts[t], cuts[b]) in whole_words
+            if (text in words or len(key) < 4 or (cuts[t], cuts[b]) in whole_words
                     or cuts[b] not in ends):  # may start inside a newmm word, not end inside one (การ+พล of พลศึกษา)
                 continue
             # sara am read as mai tho + sara aa (เรือนจ้า), or its nikhahit lost under a tone (ตำรวจน้า)
-            am = next((v for v in (text.replace("\u0e49\u0e32", "\u0e33"), text.replace("\u0e49\u0e32", "\u0e49\u0e33"))
+            # and a speck read as nikhahit over sara aa (อำชีพ)
+            am = next((v for v in (text.replace("\u0e49\u0e32", "\u0e33"), text.replace("\u0e49\u0e32", "\u0e49\u0e33"),
+                                   text.replace("\u0e33", "\u0e32"))
                        if v != text and v in words), None)
             if am:
                 found = (b, am)
                 break
+            if len(key) < MIN_COMPOUND_KEY:
+                continue
             limit = 1 if len(key) < 8 else 2
             word = _nearest(text, exact.get(key, ()), limit)
             if not word and len(key) >= MIN_COMPOUND_SWAP_KEY and not re.match("[\u0e01-\u0e4e]", line[cuts[b]:]):
@@ -577,8 +613,8 @@ def _whole(tokens: list[str], a: int, b: int) -> bool:
     words = lexicon()
     before = tokens[a - 1] if a > 0 else ""
     after = tokens[b] if b < len(tokens) else ""
-    return (not re.match("[\u0e01-\u0e4e]", after) or after in words) and (
-        not re.search("[\u0e01-\u0e4e]$", before) or before in words)
+    return (not _WORD_RUN.match(after) or after in words) and (
+        not re.search(f"{_WORD_RUN.pattern}$", before) or before in words)
 
 
 def _dropped_only(text: str, word: str) -> bool:

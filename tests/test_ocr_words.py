@@ -35,6 +35,8 @@ from pipeline.ocr_words import best_word, correct_line, correct_structural_words
     ("สารวัตรสถานีตำรวจนำ ๔ AN. ๔ กองบังคับการตำรวจน้า", "สารวัตรสถานีตำรวจน้ำ ๔ AN. ๔ กองบังคับการตำรวจน้ำ"),
     # sara am read as mai tho + sara aa
     ("ผู้บัญชาการเรือนจ้าจังหวัดสมุทรสาคร", "ผู้บัญชาการเรือนจำจังหวัดสมุทรสาคร"),
+    # a speck read as nikhahit over sara aa, before ฯ
+    ("ผู้อำนวยการศูนย์ส่งเสริมและพัฒนาอำชีพฯ (พืชสวน)", "ผู้อำนวยการศูนย์ส่งเสริมและพัฒนาอาชีพฯ (พืชสวน)"),
     # a whole heading with five marks lost or wrong: its letters are all there
     ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
@@ -117,3 +119,12 @@ def test_latin_subject_head_above_salutation():
     # a wrapped subject's second line is not a subject of its own
     page = "เรื่อง การขับเคลื่อน\nAB นโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
     assert correct_structural_words(page).split("\n")[1] == "AB นโยบายศูนย์ราชการสะดวก"
+
+
+def test_agency_letters_read_as_latin_from_the_same_office_code():
+    page = ("ที่ มท ๐๘๑๐.๗/ ๗๕๕๕\n"
+            "อ้างถึง หนังสือกรมส่งเสริมการปกครองท้องถิ่น NWN ๐๘๑๐.๗/ว\n๑๔๐๘ ลงวันที่ ๑๘ พฤษภาคม ๒๕๖๕")
+    assert "หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๑๐.๗/ว" in correct_structural_words(page)
+    # another office code: nothing to go by
+    page = "ที่ มท ๐๘๑๐.๗/ ๗๕๕๕\nอ้างถึง หนังสือ NWN ๐๘๑๑.๗/ว ๑๒"
+    assert "NWN ๐๘๑๑.๗/ว" in correct_structural_words(page)
