@@ -562,13 +562,13 @@ def _unique_names(files: list[SourceFile]) -> tuple[list[SourceFile], list[str]]
 
 
 class LinkStep:
-    """The dataset-wide step (`_link`) in a child process, started before the files are read.
+    """The dataset-wide step (`_link`) in a child process, started while the files are read.
 
     The step reads whole tables, so its memory grows with the dataset; in a
     process of its own that memory goes back to the system when it ends, and
-    the run's own process stays flat. The process is started early and waits
-    for `run`: its imports (pyarrow's dataset reader pulls in pandas, about
-    0.9 s) then overlap the reading instead of adding to every run. A failure
+    the run's own process stays flat. The process is started with the first
+    result and waits for `run`: its imports (pyarrow's dataset reader pulls in
+    pandas, about 0.9 s) then overlap the reading instead of adding to every run. A failure
     is reported, not raised: the files' rows are committed already, and the
     next run links again.
     """
