@@ -121,13 +121,14 @@ def segment_word(gray: np.ndarray, threshold: float | None = None, drop_edge: bo
         baseline = base_at((x0 + x1) / 2) if drop_edge else 0.0
         if drop_edge and y1 - baseline > 0.15 * ref_h and baseline - y0 > 0.5 * ref_h:
             # a glyph hanging below the baseline by a thread: blur joined it to a mark of the
-            # line below; cut at the thinnest row just under the baseline
+            # line below; cut at the first thin row about the baseline
             lo = max(int(0.6 * ref_h), int(baseline - 0.25 * ref_h) - y0)
             hi = min(y1 - y0, int(baseline + 0.3 * ref_h) - y0)
             if hi > lo > 0:
                 counts = keep[lo:hi].sum(axis=1)
-                r = lo + int(np.argmin(counts))
-                if counts.min() <= max(3, 0.25 * (x1 - x0)):
+                thin = np.nonzero(counts <= max(3, 0.25 * (x1 - x0)))[0]
+                r = lo + int(thin[0]) if thin.size else 0  # the first thin row: where the mark joins
+                if thin.size:
                     keep[r:] = False
                     rows = np.nonzero(keep.any(axis=1))[0]
                     if rows.size:
