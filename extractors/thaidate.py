@@ -53,7 +53,7 @@ def date_regex() -> re.Pattern:
         rf"(?:วัน(?P<wd>{weekdays})\s?(?:ที่?)?\s*)?"  # OCR drops the tone: วันอังคารที
         rf"(?<![\d.])(?P<d>[0-3]?\d)[:;,]?\s*(?P<m>{months})(?![ก-๙])"  # OCR: `๒๖: มกราคม`
         rf"(?:\s*\(\s*(?:เวลา\s*)?{TIME_RE.format(name='ptime')}\s*(?:น\.?|[A-Za-z]\.)?\s*\))?"  # OCR: `(เวลา ๐๘.๓๐ U.)`
-        rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}})(?![\d.:/]))?"
+        rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}}(?!\s*(?:{months})))(?![\d.:/]))?"  # `… ๒๙ กุมภาพันธ์`: a day, not a year
         rf"(?:\s*(?:(?:ก่อน|ภายใน|ไม่เกิน|จนถึง)?\s*เวลา\s*)?{TIME_RE.format(name='time')}\s*(?:น\.|นาฬิกา|น(?![ก-๙])))?"
     )
 

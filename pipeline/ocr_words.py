@@ -283,20 +283,24 @@ _SUBJECT_HEAD = re.compile("^เรื่อง(?:\\s|$)")
 
 
 def _latin_subject_heads(lines: list[str]) -> list[str]:
-    """เรื่อง read as Latin ("Sas การขับเคลื่อน…"): a line of Thai opened by a few Latin
-    letters, just above the salutation, in a head with no เรื่อง line of its own."""
+    """เรื่อง read as Latin ("Sas การขับเคลื่อน…", "Bos การสมัคร…"): a line of Thai opened by
+    a few Latin letters, one of the three lines above the salutation, in a head with no
+    เรื่อง line of its own."""
     for i, line in enumerate(lines):
         if not _SALUTATION.match(line):
             continue
-        j = i - 1
-        while j >= 0 and not lines[j].strip():
-            j -= 1
-        if j < 0 or any(_SUBJECT_HEAD.match(l) for l in lines[max(0, j - 4):j + 1]):
+        above = [j for j in range(i - 1, max(-1, i - 8), -1) if lines[j].strip()][:SUBJECT_WRAP]
+        if not above or any(_SUBJECT_HEAD.match(l) for l in lines[max(0, above[-1] - 3):i]):
             continue
-        lead = _LATIN_LEAD.match(lines[j])
-        if lead:
-            lines[j] = "เรื่อง " + lines[j][lead.end():]
+        for j in above:  # the subject wraps over a line or two
+            lead = _LATIN_LEAD.match(lines[j])
+            if lead:
+                lines[j] = "เรื่อง " + lines[j][lead.end():]
+                break
     return lines
+
+
+SUBJECT_WRAP = 3
 
 
 # ---------------------------------------------------------------------------

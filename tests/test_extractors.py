@@ -79,6 +79,13 @@ def test_range_takes_the_year_and_times_from_context(line):
     assert [(d.date, d.time) for d in dates] == [(dt.date(2024, 1, 8), "08:30"), (dt.date(2024, 2, 29), "16:30")]
 
 
+def test_a_day_before_a_month_is_not_a_two_digit_year():
+    # OCR (Sarabun, medium) lost the dash of a range: ๒๙ is the next date's day
+    dates = find_dates(to_arabic("ระหว่างวันที่ ๕ มกราคม (เวลา ๐๘.๓๐ น. ) ๒๙ กุมภาพันธ์ (เวลา ๑๖.๓๐ น.) ๒๕๖๗"))
+    assert [(d.day, d.month, d.year) for d in dates] == [(5, 1, None), (29, 2, 2024)]
+    assert find_dates(to_arabic("๓๑ ม.ค. ๖๐"))[0].year == 2017
+
+
 def test_weekday_is_checked():
     ok = find_dates(to_arabic("ภายในวันศุกร์ที่ ๑๙ มกราคม ๒๕๖๗"))[0]
     wrong = find_dates(to_arabic("ภายในวันจันทร์ที่ ๑๙ มกราคม ๒๕๖๗"))[0]

@@ -116,6 +116,10 @@ def test_reference_line_and_latin_scraps(ocr, fixed):
 def test_latin_subject_head_above_salutation():
     page = "๒๒ มิถุนายน ๒๕๖๕\nSas การขับเคลื่อนนโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
     assert correct_structural_words(page).split("\n")[1] == "เรื่อง การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
+    # two lines above the salutation, the subject wrapped
+    page = ("๑๘ มกราคม ๒๕๖๗\n\nBos การสมัครขอรับการรับรองมาตรฐานการให้บริการประชาชนของ\n"
+            "ศูนย์ราชการสะดวก (GECC) ประจำปีงบประมาณ พ.ศ.๒๕๖๗\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด")
+    assert correct_structural_words(page).split("\n")[2].startswith("เรื่อง การสมัคร")
     # a wrapped subject's second line is not a subject of its own
     page = "เรื่อง การขับเคลื่อน\nAB นโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
     assert correct_structural_words(page).split("\n")[1] == "AB นโยบายศูนย์ราชการสะดวก"
