@@ -668,7 +668,25 @@ def _is_position(text: str) -> bool:
 def _repair_run(text: str) -> str:
     if not _THAI_RUN.search(text):
         return text
+    text = _LOST_INITIAL.sub(_initial, text) if _LOST_INITIAL.search(text) else text
     return _repair_rare_variants(_repair_compounds(_repair_unknown(_repair_chunks(unstutter(text)))))
+
+
+# a run opening with a vowel or mark no word starts with: OCR lost its first letter (ะหว่างวันที่)
+_LOST_INITIAL = re.compile("(?<![\u0e01-\u0e4e])[\u0e30-\u0e3a\u0e47-\u0e4e][\u0e01-\u0e4e]*")
+
+
+def _initial(m: re.Match) -> str:
+    """The run with the one consonant that makes its start a word of four letters or more."""
+    from pythainlp.tokenize import word_tokenize
+
+    words = lexicon()
+    found = set()
+    for c in map(chr, range(0x0E01, 0x0E2F)):
+        first = word_tokenize(c + m.group(), engine="newmm")[0]
+        if first in words and len(first) >= 4 and len(first) > len(c + m.group()[:1]):
+            found.add(c)
+    return found.pop() + m.group() if len(found) == 1 else m.group()
 
 
 def _repair_chunks(text: str) -> str:

@@ -37,6 +37,9 @@ from pipeline.ocr_words import best_word, correct_line, correct_structural_words
     ("ผู้บัญชาการเรือนจ้าจังหวัดสมุทรสาคร", "ผู้บัญชาการเรือนจำจังหวัดสมุทรสาคร"),
     # a speck read as nikhahit over sara aa, before ฯ
     ("ผู้อำนวยการศูนย์ส่งเสริมและพัฒนาอำชีพฯ (พืชสวน)", "ผู้อำนวยการศูนย์ส่งเสริมและพัฒนาอาชีพฯ (พืชสวน)"),
+    # a line's first letter lost: the one consonant that makes a word of the start
+    ("ะหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ น.) - ๒๙ กุมภาพันธ์ (เวลา",
+     "ระหว่างวันที่ ๘ มกราคม (เวลา ๐๘.๓๐ น.) - ๒๙ กุมภาพันธ์ (เวลา"),
     # a whole heading with five marks lost or wrong: its letters are all there
     ("บญชรายชอแนบท่าย", "บัญชีรายชื่อแนบท้าย"),
     # known words that together are a longer word but for a dropped mark
