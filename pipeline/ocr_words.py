@@ -98,6 +98,7 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
 
 
 _LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
+_DAY = re.compile("[๐-๙0-9]{1,2}")
 _LATIN_ABBR = re.compile("[A-Za-z]{1,4}\\.")
 _REF_TAIL = re.compile(r"[๐-๙0-9][๐-๙0-9.]*\s*/\s*(?:ว\s*)?[๐-๙0-9]")
 # a reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗)
@@ -140,6 +141,8 @@ def correct_line(line: str) -> str:
             if lead and lead.group() in vocab["latin_line_start_before_thai"] and (
                     len(tok) > len(lead.group()) or re.match("[\u0e01-\u0e2e\u0e40-\u0e44]", nxt)):
                 tok = vocab["latin_line_start_before_thai"][lead.group()] + tok[len(lead.group()):]
+        if not nxt and _DAY.fullmatch(prev):
+            tok = _fix_month(tok, vocab["months"])  # the year wrapped to the next line: "๑๕ จันว่าคม"
         if _DIGIT_START.match(nxt):
             if prev == "พ." and re.fullmatch("[A-Za-z]\\.", tok):
                 tok = "ศ."  # "พ. A. ๒๕๖๒"
