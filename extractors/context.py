@@ -30,6 +30,7 @@ def _keyword_res() -> dict[str, re.Pattern]:
 
 
 LINE_NOISE = " \t|¦•·_~"
+LEAD_SPECK = re.compile(r"[.,'`]{1,2}[ \t]+(?=\S)")
 BLOCK_LINES = 30
 HEAD_LINES = 60  # lines from the reference to the salutation, receipt stamps included  # a header block (อ้างถึง, สิ่งที่ส่งมาด้วย) wrapped by a PDF text layer runs long
 
@@ -41,6 +42,8 @@ def split_lines(parse: str) -> list[Line]:
     for i, raw in enumerate(parse.split("\n")):
         # OCR puts table rules and specks before a line's first word (`| เรื่อง …`)
         body = raw.lstrip(LINE_NOISE)
+        speck = LEAD_SPECK.match(body)  # `. ๒๑ ตุลาคม ๒๕๖๐`: a speck, a space, then the words
+        body = body[speck.end():] if speck else body
         stripped = body.strip()
         lead = len(raw) - len(body.lstrip())
         lines.append(Line(i, pos + lead, pos + lead + len(stripped), stripped))

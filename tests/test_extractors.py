@@ -464,3 +464,10 @@ def test_enclosure_items_numbered_with_ocr_misreads():
                  "©. OR Code ช่องทางการประชาสัมพันธ์ข้อมูลข่าวสาร จำนวน ๑ ชุด\n\n"
                  "ตามที่ กรมการปกครองได้กำหนด\n")
     assert len(ctx.enclosures) == 4
+
+
+def test_date_line_after_an_ocr_speck():
+    # Sarabun heavy: `. ๒๑ ตุลาคม ๒๕๖๐` under the letterhead
+    ctx, _ = run("ที่ มท ๐๒๑๘/ว๕๑๖๒\n\nกระทรวงมหาดไทย\nถนนอัษฎางค์ กรุงเทพฯ ๑๐๒๐๐\n\n. ๒๑ ตุลาคม ๒๕๖๐\n\n"
+                 "เรื่อง การพัฒนางานบริการประชาชน\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n")
+    assert ctx.letter["date"] == dt.date(2017, 10, 21)
