@@ -13,7 +13,7 @@ from extractors.reference import find_references
 from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw, clean_value
 
-ITEM_RE = re.compile(r"(?:(?<=\s)|^)\(?(?P<n>\d{1,2})[.)]\s*(?=\S)")
+ITEM_RE = re.compile(r"(?:(?<=\s)|^)['`‘’]?\(?(?P<n>\d{1,2})[.)]\s*(?=\S)")  # OCR: a speck before it ('๖.)
 # a line's item number as OCR may read it: a digit, or Latin letters and signs for one (`on.`, `©.`)
 LOOSE_ITEM_RE = re.compile(r"(?:(?<=\s)|^)\(?(?P<n>\d{1,2}|[A-Za-z©®]{1,2})[.)]\s+(?=\S)")
 QUANTITY_RE = re.compile(r"จ\S{0,2}นวน\s*(?P<q>\d{1,5})\s*(?P<unit>[ก-๙]+(?:\s?[ก-๙]+)?)?")  # OCR: จ้านวน

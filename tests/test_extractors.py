@@ -471,3 +471,12 @@ def test_date_line_after_an_ocr_speck():
     ctx, _ = run("ที่ มท ๐๒๑๘/ว๕๑๖๒\n\nกระทรวงมหาดไทย\nถนนอัษฎางค์ กรุงเทพฯ ๑๐๒๐๐\n\n. ๒๑ ตุลาคม ๒๕๖๐\n\n"
                  "เรื่อง การพัฒนางานบริการประชาชน\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n")
     assert ctx.letter["date"] == dt.date(2017, 10, 21)
+
+
+def test_enclosure_item_number_after_an_ocr_speck():
+    # Sarabun heavy: `'๖. QR Code …` (a quote-like speck before the number), `๕.QR` (no space)
+    items = "".join(f"{n}. รายการที่ {n} จำนวน ๑ ชุด\n" for n in "๑๒๓๔")
+    ctx, _ = run("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n\nเรื่อง การสมัคร\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n\n"
+                 f"สิ่งที่ส่งมาด้วย {items}๕.QR Code แบบรายงาน จำนวน ๑ ชุด\n'๖. QR Code ช่องทาง จำนวน ๑ ชุด\n"
+                 "๗. แบบรายงาน จำนวน ๑ ชุด\n\nตามที่ กรมการปกครองได้กำหนด\n")
+    assert len(ctx.enclosures) == 7
