@@ -648,8 +648,8 @@ def repair_words(line: str) -> str:
     newmm finds none, or where known words run together into a longer word but for a
     mark; and a short known word far rarer than its mark-variant is read as the variant.
     """
-    if not _THAI_RUN.search(line) or _NAME_LINE.match(line):
-        return line
+    if not _THAI_RUN.search(line) or _NAME_LINE.match(line) or len(line) > MAX_REPAIR_LINE:
+        return line  # a page's line is short: thousands of characters are no line OCR read
     out, pos = [], 0
     for m in _name_re().finditer(line):
         if _is_position(m.group()):
@@ -659,6 +659,9 @@ def repair_words(line: str) -> str:
         pos = m.end()
     out.append(_repair_run(line[pos:]))
     return "".join(out)
+
+
+MAX_REPAIR_LINE = 2000
 
 
 def _is_position(text: str) -> bool:
@@ -685,11 +688,15 @@ def _initial(m: re.Match) -> str:
 
     words = lexicon()
     found = set()
+    head = m.group()[:INITIAL_LOOKAHEAD]  # a word's start is enough; newmm on a long run is slow
     for c in map(chr, range(0x0E01, 0x0E2F)):
-        first = word_tokenize(c + m.group(), engine="newmm")[0]
-        if first in words and len(first) >= 4 and len(first) > len(c + m.group()[:1]):
+        first = word_tokenize(c + head, engine="newmm")[0]
+        if first in words and len(first) >= 4 and len(first) > len(c + head[:1]):
             found.add(c)
     return found.pop() + m.group() if len(found) == 1 else m.group()
+
+
+INITIAL_LOOKAHEAD = 30
 
 
 def _repair_chunks(text: str) -> str:

@@ -139,3 +139,13 @@ def test_agency_letters_read_as_latin_from_the_same_office_code():
     # another office code: nothing to go by
     page = "ที่ มท ๐๘๑๐.๗/ ๗๕๕๕\nอ้างถึง หนังสือ NWN ๐๘๑๑.๗/ว ๑๒"
     assert "NWN ๐๘๑๑.๗/ว" in correct_structural_words(page)
+
+
+def test_long_runs_stay_fast():
+    import time
+
+    correct_structural_words("ทดสอบ ที")  # tables built
+    start = time.perf_counter()
+    for page in ("ะ" + "กรอก" * 1000, "ก" * 1999, "ะหว่าง " * 300, "ทีม" * 600):
+        correct_structural_words(page)
+    assert time.perf_counter() - start < 5
