@@ -268,7 +268,22 @@ def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word],
                     return x - step * empty
         return x - step * empty
 
+    def finish(x: int, step: int) -> int:
+        # a neighbour's box may overlap the glyph at the edge (tesseract's boxes are loose):
+        # a glyph cut by the limit is completed up to its first blank column, if that is near
+        # (no blank column: the glyph touches the neighbour's, which is not to be taken in)
+        for k in range(1, int(0.6 * h)):
+            if not 0 <= x + k * step < len(inked):
+                return x
+            if not inked[x + k * step]:
+                return x + (k - 1) * step
+        return x
+
     x0, x1 = grow(x0, -1, left_limit), grow(x1 - 1, 1, right_limit) + 1
+    if inked[x0]:
+        x0 = finish(x0, -1)
+    if inked[x1 - 1]:
+        x1 = finish(x1 - 1, 1) + 1
     return gray[y0:y1, x0:x1], x0, y0
 
 
