@@ -30,10 +30,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterable
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extractors.deadlines import BANGKOK, RULE_KINDS
-from pipeline.write import arrow_table, write_table_file
+from pipeline.write import write_table_file
+from schemas.tables import TABLES
 
 RULES_PART = "part-rules.parquet"
 INTERNAL_MAX_DAYS = 31  # an internal deadline further ahead than this of the upstream one is not a relay
@@ -138,28 +141,71 @@ def link_chains(rows: list[dict[str, Any]], upstream: dict[str, list[str]]) -> N
             row.update(chain="internal", upstream_letter_id=best[0])
 
 
+# what ids and chains are computed from; the other columns go through untouched, as Arrow
+_LINK_INPUTS = ["letter_id", "kind", "date", "time", "action", "period", "period_unit", "base", "rrule"]
+_LINK_OUTPUTS = ["deadline_id", "chain", "source_letter_id", "upstream_letter_id"]
+
+
+def _conform(table: pa.Table) -> pa.Table:
+    """A deadlines part in the current schema (a part written before a column was added lacks it)."""
+    schema = TABLES["deadlines"]
+    if table.schema.equals(schema):
+        return table
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(len(table), f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _with_outputs(table: pa.Table, rows: list[dict[str, Any]]) -> pa.Table:
+    for name in _LINK_OUTPUTS:
+        table = table.set_column(table.schema.get_field_index(name), name,
+                                 pa.array([row.get(name) for row in rows], pa.string()))
+    return table
+
+
 def link_deadlines(out: Path) -> None:
-    """Split rule rows into `deadline_rules`, give every row its id, link chains."""
+    """Split rule rows into `deadline_rules`, give every row its id, link chains.
+
+    Works on Arrow tables: only the columns the ids and chains are computed
+    from become Python values (timestamps with a time zone are slow to
+    convert and nothing here reads them), and a part whose rows come out the
+    same is not written again, so a nightly run that changed a few files
+    rewrites a few parts.
+    """
     out = Path(out)
     folder = out / "deadlines"
-    parts = {part: pq.read_table(part).to_pylist() for part in sorted(folder.glob("part-*.parquet"))}
+    parts = {part: _conform(pq.read_table(part)) for part in sorted(folder.glob("part-*.parquet"))}
     if not parts:
         return
-    letter_ids = {row["letter_id"] for row in _rows(out / "letters", ["letter_id"])}
-    printed = [row for rows in parts.values() for row in rows if row.get("kind") not in RULE_KINDS]
-    moved = [row for rows in parts.values() for row in rows if row.get("kind") in RULE_KINDS]
-    fresh = {row["letter_id"] for row in moved}  # letters read this run: their rules come anew
-    kept_rules = [row for row in _rows(out / "deadline_rules")
-                  if row["letter_id"] in letter_ids and row["letter_id"] not in fresh]
-    rules = kept_rules + moved
+    rows_of_part = {part: table.select(_LINK_INPUTS).to_pylist() for part, table in parts.items()}
+    is_rule = {part: [row["kind"] in RULE_KINDS for row in rows] for part, rows in rows_of_part.items()}
+    printed = [row for part, rows in rows_of_part.items() for row, rule in zip(rows, is_rule[part]) if not rule]
+    moved = [row for part, rows in rows_of_part.items() for row, rule in zip(rows, is_rule[part]) if rule]
     _assign_ids(printed)
     _assign_ids(moved)
     link_chains(printed, upstream_letters(out))
-    for part, rows in parts.items():
-        keep = [row for row in rows if row.get("kind") not in RULE_KINDS]
-        write_table_file(arrow_table("deadlines", keep), part)
+
+    moved_tables = []
+    for part, table in parts.items():
+        rows, rule = rows_of_part[part], pa.array(is_rule[part], pa.bool_())
+        linked = _with_outputs(table, rows)
+        if any(is_rule[part]):
+            moved_tables.append(linked.filter(rule))
+            linked = linked.filter(pc.invert(rule))
+        if not linked.equals(table):
+            write_table_file(linked, part)
+
     rules_folder = out / "deadline_rules"
-    write_table_file(arrow_table("deadline_rules", rules), rules_folder / RULES_PART)
+    letter_ids = pa.array({row["letter_id"] for row in _rows(out / "letters", ["letter_id"])}, pa.string())
+    fresh = pa.array({row["letter_id"] for row in moved}, pa.string())  # letters read this run: rules anew
+    old = [_conform(pq.read_table(p)) for p in sorted(rules_folder.glob("part-*.parquet"))]
+    kept = [t.filter(pc.and_(pc.is_in(t["letter_id"], letter_ids), pc.invert(pc.is_in(t["letter_id"], fresh))))
+            for t in old]
+    rules = pa.concat_tables([TABLES["deadline_rules"].empty_table(), *kept, *moved_tables])
+    current = pa.concat_tables([TABLES["deadline_rules"].empty_table(), *old])
+    names = [p.name for p in rules_folder.glob("part-*.parquet")]
+    if names != [RULES_PART] or not rules.equals(current):
+        write_table_file(rules.combine_chunks(), rules_folder / RULES_PART)
     for part in rules_folder.glob("part-*.parquet"):
         if part.name != RULES_PART:
             part.unlink()

@@ -224,7 +224,9 @@ def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     tmp = path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle, ensure_ascii=False, indent=1, default=str)
+            # one string, then one write: json.dump to a file writes each token (450,000 writes
+            # for 3,500 sources), and the manifest is rewritten at every commit of a run
+            handle.write(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
