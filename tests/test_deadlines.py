@@ -243,6 +243,29 @@ def test_dataset_step_runs_twice_to_the_same_tables(seeds_dataset: Path, tmp_pat
         a = pd.read_parquet(seeds_dataset / name).sort_values("deadline_id").reset_index(drop=True)
         b = pd.read_parquet(copy / name).sort_values("deadline_id").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b)
+    # and writes nothing the second time: a nightly run that changed nothing rewrites no part
+    stamps = {p: p.stat().st_mtime_ns for p in copy.glob("deadline*/*.parquet")}
+    link_deadlines(copy)
+    assert {p: p.stat().st_mtime_ns for p in copy.glob("deadline*/*.parquet")} == stamps
+
+
+def test_dataset_step_on_a_part_from_an_older_schema(seeds_dataset: Path, tmp_path: Path):
+    """A deadlines part written before the chain columns existed is read, linked and written in today's schema."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "copy"
+    shutil.copytree(seeds_dataset, copy)
+    for part in (copy / "deadlines").glob("part-*.parquet"):
+        table = pq.read_table(part)
+        old = table.drop_columns(["deadline_id", "chain", "source_letter_id", "upstream_letter_id"])
+        pq.write_table(old, part)
+    link_deadlines(copy)
+    for name in ("deadlines", "deadline_rules"):
+        a = pd.read_parquet(seeds_dataset / name).sort_values("deadline_id").reset_index(drop=True)
+        b = pd.read_parquet(copy / name).sort_values("deadline_id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
 
 
 def test_feed_is_soonest_first_with_overdue_marked(seeds_dataset: Path):
