@@ -97,6 +97,7 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     return near.pop() if len(near) == 1 else token
 
 
+_OFFICE_CODE = r"[๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})*"  # ๐๓๐๕.๑ of ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐
 _LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
 _DAY = re.compile("[๐-๙0-9]{1,2}")
 _LATIN_ABBR = re.compile("[A-Za-z]{1,4}\\.")
@@ -113,10 +114,46 @@ def _known_agency(token: str) -> bool:
 
 _TRAILING_RULE = re.compile(r"(?<=\S)(?:\s+[|¦!_~`]+)+\s*$")
 
+# A letter's own reference line as OCR may read it: specks before the words, ที่ with its
+# marks wrong or in Latin letters, the agency letters with a stray mark, then the office
+# code and a slash (`" ทิ สูน ๐๐๑๘.๑/ว ๑๕๓๒` for `ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒`)
+_REF_LINE = re.compile(
+    r"^[^\u0e01-\u0e4eA-Za-z0-9๐-๙]*?\s*"
+    r"(?P<lead>[\u0e01-\u0e4e]{1,4}|[A-Za-z]{1,4})\s+"
+    r"(?P<agency>[\u0e01-\u0e4e]{2,6})\.?\s*"
+    rf"(?P<tail>{_OFFICE_CODE}\s*/.*)$")
+
+
+@lru_cache(maxsize=1)
+def _agency_by_letters() -> dict[str, str]:
+    """An agency's letters without marks -> the letters (no two codes share them)."""
+    from extractors.facts import agencies
+
+    return {loose_key(code): code for code in agencies()}
+
+
+def reference_line(line: str) -> str:
+    """The line as `ที่ AGENCY CODE/…` when it has a reference line's shape and OCR only broke
+    its words: what is read as ที่ is ท with any marks (or a few Latin letters) and the agency
+    letters, marks ignored, are an agency's we know. Anything else is left as it is: the shape
+    alone (digits, a slash) is no reason to call a line a reference."""
+    m = _REF_LINE.match(line)
+    if not m:
+        return line
+    lead, agency = m.group("lead"), m.group("agency")
+    if not (loose_key(lead) == "ท" or lead.isascii()):
+        return line
+    code = _agency_by_letters().get(loose_key(agency))
+    if code is None or (lead == "ที่" and agency == code):
+        return line  # not a reference, or read right: left as printed
+    return f"ที่ {code} {m.group('tail')}"
+
 
 def correct_line(line: str) -> str:
     vocab = vocabulary()
     line = _TRAILING_RULE.sub("", line)  # "ด่วนที่สุด |": a table rule or speck after the words
+    if "/" in line:
+        line = reference_line(line)
     if "/" in line:
         line = _CODE_SPECK.sub("", line)
     tokens = line.split(" ")

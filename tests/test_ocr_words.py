@@ -120,6 +120,24 @@ def test_reference_line_and_latin_scraps(ocr, fixed):
     assert correct_line(ocr) == fixed
 
 
+@pytest.mark.parametrize("ocr,fixed", [
+    # a speck before the words, ที่ with the wrong vowel and no tone, a stray vowel under สน
+    # (seed 000's covering letter, Laksaman --degrade heavy): the letter was not split off
+    ('" ทิ สูน ๐๐๑๘.๑/ว ๑๕๓๒', "ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒"),
+    ("| ที สน๐๐๑๘.๑/ว ๒๐๕๑๒", "ที่ สน ๐๐๑๘.๑/ว ๒๐๕๑๒"),
+    ("ทิ มทั ๐๓๐๕.๑/ว ๑๖๖๐", "ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐"),
+    # read right: left exactly as printed (no space put after the agency letters)
+    ("ที่ สน๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗", "ที่ สน๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗"),
+    # not a reference: a word before letters that are no agency's, or a word that is not ที่
+    ("ทาง สน ๐๐๑๘.๑/ว ๑๕", "ทาง สน ๐๐๑๘.๑/ว ๑๕"),
+    ("ที่ ขอ ๑๒๓๔/ว ๕", "ที่ ขอ ๑๒๓๔/ว ๕"),
+    ("ตาม สน ๑๒๓๔/๒๕๖๗", "ตาม สน ๑๒๓๔/๒๕๖๗"),
+    ("ที่ ๑๒/๒๕๖๗", "ที่ ๑๒/๒๕๖๗"),
+])
+def test_reference_line_shape_with_broken_words(ocr, fixed):
+    assert correct_line(ocr) == fixed
+
+
 def test_latin_subject_head_above_salutation():
     page = "๒๒ มิถุนายน ๒๕๖๕\nSas การขับเคลื่อนนโยบายศูนย์ราชการสะดวก\nเรียน ผู้ว่าราชการจังหวัดปัตตานี"
     assert correct_structural_words(page).split("\n")[1] == "เรื่อง การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
