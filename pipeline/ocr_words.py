@@ -97,6 +97,9 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     return near.pop() if len(near) == 1 else token
 
 
+_BE_YEAR = re.compile("^(?:๒๕|25)[๐-๙0-9]{2}(?![๐-๙0-9])")
+_YEAR_WORD = re.compile("(?:ปี|ปีงบประมาณ|ปีการศึกษา)$")
+_LATIN_ERA = re.compile("[A-Za-z][A-Za-z.]{0,4}")
 _OFFICE_CODE = r"[๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})*"  # ๐๓๐๕.๑ of ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐
 _LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
 _DAY = re.compile("[๐-๙0-9]{1,2}")
@@ -183,6 +186,8 @@ def correct_line(line: str) -> str:
         if _DIGIT_START.match(nxt):
             if prev == "พ." and re.fullmatch("[A-Za-z]\\.", tok):
                 tok = "ศ."  # "พ. A. ๒๕๖๒"
+            elif _BE_YEAR.match(nxt) and _YEAR_WORD.search(prev) and _LATIN_ERA.fullmatch(tok):
+                tok = "พ.ศ."  # "ประจำปี WAL ๒๕๖๒": the era between a year word and a year
             tok = vocab["latin_before_number"].get(tok, tok)
             tok = _fix(tok, vocab["before_number"], suffix=True)
             if _DIGIT_END.search(prev):
@@ -281,8 +286,68 @@ _WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+"
 def correct_structural_words(text: str) -> str:
     """Every line of an OCR'd page with its structural words corrected, dropped marks
     restored and other broken words read against the lexicon."""
-    lines = [repair_words(repair_marks(correct_line(line))) for line in text.split("\n")]
-    return "\n".join(_latin_agency_letters(_latin_subject_heads(lines)))
+    lines = [repair_words(repair_marks(correct_line(despeck(line)))) for line in text.split("\n")
+             if not is_noise_line(line)]
+    return "\n".join(_letterhead_agency(_latin_agency_letters(_latin_subject_heads(lines))))
+
+
+# ---------------------------------------------------------------------------
+# Specks: dirt on a scan that tesseract reads as letters, marks and punctuation
+# ---------------------------------------------------------------------------
+_WIDE = re.compile(r"\S {3,}\S")  # words this far apart on a line are not one phrase
+_PAGE_MARK = re.compile(r"^[-–—]\s*[๐-๙0-9]{1,3}\s*[-–—]$")  # - ๒ -: the page-number line
+# at the end of a line, past a wide gap: a lone mark, punctuation or one or two Latin letters
+# ("ปฏิบัติราชการแทน      :", "ท้องถิ่น      ๊"); not a digit, which may be a quantity in a column
+_TRAILING_SPECK = re.compile("(?<=\\S) {3,}(?:[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]|[:;,.'\"‘’“”`´]{1,2}|[A-Za-z]{1,2})\\s*$")
+# at the start of a line, before its Thai words: punctuation and a space (": ศูนย์ราชการ…")
+_LEADING_SPECK = re.compile("^\\s*[:;,.'\"‘’“”`´|]{1,2}\\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
+def is_noise_line(line: str) -> bool:
+    """A line of specks ("a        a", "1   a   7   ล   ม   ๕", "ew a"): every token three
+    characters or fewer, and either Latin among them or wide gaps between them. A short
+    Thai line (และ, ฯลฯ, ๑.) and the page-number line are text."""
+    tokens = line.split()
+    if not tokens or max(len(t) for t in tokens) > 3 or _PAGE_MARK.match(line.strip()):
+        return False
+    return bool(re.search("[A-Za-z]", line)) or bool(_WIDE.search(line))
+
+
+def despeck(line: str) -> str:
+    """The line without the specks at its ends (see _TRAILING_SPECK, _LEADING_SPECK)."""
+    return _LEADING_SPECK.sub("", _TRAILING_SPECK.sub("", line))
+
+
+# ---------------------------------------------------------------------------
+# A reference's agency letters lost to Latin, put back from the letterhead
+# ---------------------------------------------------------------------------
+_LATIN_AGENCY_REF = re.compile(rf"^ที่ ([A-Za-z]{{1,4}})\.?\s*(?={_OFFICE_CODE}\s*/)")
+LETTERHEAD_LINES = 6  # the issuer's name and address follow the reference within this many lines
+_POSTCODE_AGENCY = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]{2,3})\\.?\\s*[๐-๙0-9]{5}(?![๐-๙0-9])")
+
+
+def _letterhead_agency(lines: list[str]) -> list[str]:
+    """`ที่ AA ๐๐๑๗.๑/ว ๑๕๑๒๓`: the agency letters read as Latin, on a letter's own reference
+    line. A province's letter says whose it is in its letterhead just below (ศาลากลางจังหวัด
+    สมุทรสาคร; the address's `สค ๗๔๐๐๐`): when the lines below name exactly one agency
+    we know, its letters are put back. Otherwise the line is left as read."""
+    from extractors.facts import agencies
+
+    known = agencies()
+    by_name = {entry["name"]: code for code, entry in known.items() if entry["kind"] == "province"}
+    for i, line in enumerate(lines):
+        m = _LATIN_AGENCY_REF.match(line)
+        if not m or m.group(1) in known:
+            continue
+        found: set[str] = set()
+        for below in [b for b in lines[i + 1:] if b.strip()][:LETTERHEAD_LINES]:
+            if _SUBJECT_HEAD.match(below) or _SALUTATION.match(below):
+                break
+            found |= {code for name, code in by_name.items() if name in below}
+            found |= {c for c in _POSTCODE_AGENCY.findall(below) if c in known}
+        if len(found) == 1:
+            lines[i] = f"ที่ {found.pop()} " + line[m.end():]
+    return lines
 
 
 _OFFICE = r"([๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})?)"

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_words import best_word, correct_line, correct_structural_words, repair_words, unstutter
+from pipeline.ocr_words import (
+    best_word,
+    correct_line,
+    correct_structural_words,
+    despeck,
+    is_noise_line,
+    repair_words,
+    unstutter,
+)
 
 
 @pytest.mark.parametrize("ocr,fixed", [
@@ -167,3 +175,60 @@ def test_long_runs_stay_fast():
     for page in ("ะ" + "กรอก" * 1000, "ก" * 1999, "ะหว่าง " * 300, "ทีม" * 600):
         correct_structural_words(page)
     assert time.perf_counter() - start < 5
+
+
+# Specks, the era and the agency letters as tesseract read seed pages rendered by
+# tests/tools/render.py --scan --degrade heavy (Sarabun: seeds 003, 004; Laksaman: 000, 001)
+@pytest.mark.parametrize("line,noise", [
+    ("a                 a", True),
+    ("ew a", True),
+    ("1      a    7      ล      ม        ๕                       1       vy     a", True),
+    ("a      9    9๙7   ey", True),
+    ("VY", True),
+    # short lines of text, and the page-number line
+    ("และ", False), ("ฯลฯ", False), ("๑.", False), ("- ๒ -", False), ("(GECC)", False), ("ที่ มท", False),
+])
+def test_noise_lines(line, noise):
+    assert is_noise_line(line) is noise
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    ("รองอธิบดี ปฏิบัติราชการแทน      :", "รองอธิบดี ปฏิบัติราชการแทน"),
+    ("ตามทีกรมส่งเสริมการปกครองท้องถิ่น                   ๊", "ตามทีกรมส่งเสริมการปกครองท้องถิ่น"),
+    ("กำหนดให้มี “ศูนย์ราชการสะดวก      :", "กำหนดให้มี “ศูนย์ราชการสะดวก"),
+    (": ศูนย์ราชการสะดวก (GECC) ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "ศูนย์ราชการสะดวก (GECC) ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"),
+    (". สิ่งที่ส่งมาด้วย สำเนาหนังสือกระทรวงมหาดไทย", "สิ่งที่ส่งมาด้วย สำเนาหนังสือกระทรวงมหาดไทย"),
+    # text: a dash opening a list item, a quantity in a column, a colon inside a line
+    ("- ให้อำเภอแจ้งองค์กรปกครองส่วนท้องถิ่น", "- ให้อำเภอแจ้งองค์กรปกครองส่วนท้องถิ่น"),
+    ("จำนวน      ๑", "จำนวน      ๑"),
+    ("(Government Easy Contact Center : GECC)", "(Government Easy Contact Center : GECC)"),
+])
+def test_specks_at_line_ends(ocr, fixed):
+    assert despeck(ocr) == fixed
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    ("ราชการสะดวก (GECC) ประจำปี WAL  ๒๕๖๒", "ราชการสะดวก (GECC) ประจำปี พ.ศ.  ๒๕๖๒"),
+    ("ประจำปีงบประมาณ NA. ๒๕๖๗", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"),
+    # Latin before a number elsewhere is left alone
+    ("ห้อง AB ๒๕๖๗", "ห้อง AB ๒๕๖๗"),
+    ("ประจำปี ISO ๙๐๐๑", "ประจำปี ISO ๙๐๐๑"),
+])
+def test_era_read_as_latin(ocr, fixed):
+    assert correct_line(ocr) == fixed
+
+
+HEAD_004 = "ที่ {agency} ๐๐๑๗.๑/ว ๑๕๑๒๓\n\n{issuer}\n{address}\n\n๙ พฤศจิกายน ๒๕๖๐\n\nเรื่อง การพัฒนางานบริการประชาชน"
+
+
+@pytest.mark.parametrize("issuer,address,agency", [
+    ("ศาลากลางจังหวัดสมุทรสาคร", "ถนนเศรษฐกิจ ๑ สค๗๔๐๐๐", "สค"),  # both say สค
+    ("ศาลากลางจังหวัดสมุทรสาคร", "ถนนเศรษฐกิจ ๑", "สค"),  # the province's name alone
+    ("สำนักงานจังหวัด", "ถนนเศรษฐกิจ ๑ สค ๗๔๐๐๐", "สค"),  # the address's letters alone
+    # nothing to go by, or two agencies: left as read
+    ("กรมส่งเสริมการปกครองท้องถิ่น", "ถนนนครราชสีมา", "AA"),
+    ("ศาลากลางจังหวัดสมุทรสาคร", "ถนนสุขุมวิท กทม. ๑๐๑๑๐", "AA"),
+])
+def test_agency_letters_from_the_letterhead(issuer, address, agency):
+    page = correct_structural_words(HEAD_004.format(agency="AA", issuer=issuer, address=address))
+    assert page.split("\n")[0] == f"ที่ {agency} ๐๐๑๗.๑/ว ๑๕๑๒๓"
