@@ -286,9 +286,47 @@ _WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+"
 def correct_structural_words(text: str) -> str:
     """Every line of an OCR'd page with its structural words corrected, dropped marks
     restored and other broken words read against the lexicon."""
-    lines = [repair_words(repair_marks(correct_line(despeck(line)))) for line in text.split("\n")
-             if not is_noise_line(line)]
+    lines = [repair_words(repair_marks(repair_abbreviations(correct_line(despeck(line)))))
+             for line in text.split("\n") if not is_noise_line(line)]
     return "\n".join(_letterhead_agency(_latin_agency_letters(_latin_subject_heads(lines))))
+
+
+# ---------------------------------------------------------------------------
+# Abbreviations with a stray mark: ผ่อ. for ผอ., ผูจก.สนง. for ผจก.สนง., สันง. for สนง.
+# ---------------------------------------------------------------------------
+# one dotted piece of an abbreviation, at a word's start or after another piece
+_ABBR_PIECE = re.compile("(?:(?<=^)|(?<=[\\s.(]))[\u0e01-\u0e4e]{1,6}\\.")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset[str], dict[str, str]]:
+    """pythainlp's dotted abbreviations (ผอ., สนง., ธ.ก.ส., พ.ศ. …), and each one's letters
+    without marks -> the abbreviation, where no other abbreviation has the same letters."""
+    from pythainlp.corpus import thai_words
+
+    known = frozenset(w for w in thai_words() if w.endswith(".") and len(w) <= 8)
+    by_key: dict[str, set[str]] = {}
+    for word in known:
+        for piece in _ABBR_PIECE.findall(word):
+            by_key.setdefault(loose_key(piece), set()).add(piece)
+    return known, {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
+
+
+def repair_abbreviations(line: str) -> str:
+    """Each dotted piece that carries a mark no abbreviation has, and whose letters are one
+    abbreviation's, is that abbreviation. A piece with no mark is never touched, nor one
+    that is an abbreviation already: marks are what OCR adds to the letters of ผอ."""
+    if "." not in line:
+        return line
+    known, by_key = _abbreviations()
+
+    def fix(m: re.Match) -> str:
+        piece = m.group()
+        if piece in known or not _ALL_MARKS.search(piece):
+            return piece
+        return by_key.get(loose_key(piece), piece)
+
+    return _ABBR_PIECE.sub(fix, line)
 
 
 # ---------------------------------------------------------------------------

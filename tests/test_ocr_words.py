@@ -13,6 +13,7 @@ from pipeline.ocr_words import (
     correct_structural_words,
     despeck,
     is_noise_line,
+    repair_abbreviations,
     repair_words,
     unstutter,
 )
@@ -232,3 +233,19 @@ HEAD_004 = "ที่ {agency} ๐๐๑๗.๑/ว ๑๕๑๒๓\n\n{issuer}\
 def test_agency_letters_from_the_letterhead(issuer, address, agency):
     page = correct_structural_words(HEAD_004.format(agency="AA", issuer=issuer, address=address))
     assert page.split("\n")[0] == f"ที่ {agency} ๐๐๑๗.๑/ว ๑๕๑๒๓"
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # a mark OCR put on an abbreviation's letters (seed 004's distribution list, all four scans)
+    ("ผ่อ. ศูนย์วิจัยทรัพยากรทางทะเลและชายฝั่งอ่าวไทยฯ", "ผอ. ศูนย์วิจัยทรัพยากรทางทะเลและชายฝั่งอ่าวไทยฯ"),
+    ("ผูจก.สนง.บริการลูกค้า กสท. สมุทรสาคร", "ผจก.สนง.บริการลูกค้า กสท. สมุทรสาคร"),
+    ("หน. สันง. พัฒนาธุรกิจการค้าจังหวัดสมุทรสาคร", "หน. สนง. พัฒนาธุรกิจการค้าจังหวัดสมุทรสาคร"),
+    ("ประจำปีงบประมาณ พ.ุศ.๒๕๖๗", "ประจำปีงบประมาณ พ.ศ.๒๕๖๗"),
+    # abbreviations read right, words before a full stop, a reference's code: left alone
+    ("ผอ.สนง. ทางหลวงชนบทจังหวัดสมุทรสาคร", "ผอ.สนง. ทางหลวงชนบทจังหวัดสมุทรสาคร"),
+    ("จำนวน ๑ ชุด.", "จำนวน ๑ ชุด."),
+    ("นายอำเภอ.", "นายอำเภอ."),
+    ("ที่ มท ๐๘๑๐.๗/ว ๑๔๐๘", "ที่ มท ๐๘๑๐.๗/ว ๑๔๐๘"),
+])
+def test_abbreviation_with_a_stray_mark(ocr, fixed):
+    assert repair_abbreviations(ocr) == fixed
