@@ -610,9 +610,14 @@ _DANGLING = re.compile("([\u0e01-\u0e4e])([\u0e30\u0e32\u0e33]) +\\2(?=[\u0e01-\
 _ECHO = re.compile("(?<=[\u0e01-\u0e4e]{2})([\u0e01-\u0e2e]) +\\1(?= +[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
+# a word's syllable in sara a read twice across a gap inside the word: "ราชการสะ สะดวก", "ทางทะ ทะเล"
+_SPLIT_ECHO = re.compile("(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e30) +\\1(?=[\u0e01-\u0e4e])")
+
+
 def unstutter(line: str) -> str:
     """A word's first letters read twice, the first time cut off: จั จังหวัด, และ ะผังเมือง;
-    its last letter read again: เรื่อง ง."""
+    its last letter read again: เรื่อง ง; a syllable read on both sides of a gap: การสะ สะดวก."""
+    line = _SPLIT_ECHO.sub(lambda m: m.group(1), line)
     line = _DANGLING.sub(lambda m: m.group(1) + m.group(2), line)
     line = _ECHO.sub(lambda m: m.group(1), line)
     out, pos = [], 0

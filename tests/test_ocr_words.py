@@ -249,3 +249,16 @@ def test_agency_letters_from_the_letterhead(issuer, address, agency):
 ])
 def test_abbreviation_with_a_stray_mark(ocr, fixed):
     assert repair_abbreviations(ocr) == fixed
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # a syllable in sara a on both sides of a gap inside a word (Laksaman, seed 004)
+    ("การเป็นศูนย์ราชการสะ สะดวก (Government Easy Contact Center : GECC)",
+     "การเป็นศูนย์ราชการสะดวก (Government Easy Contact Center : GECC)"),
+    ("ผอ. ศูนย์วิจัยทรัพยากรทางทะ ทะเลและชายฝั่งอ่าวไทยฯ", "ผอ. ศูนย์วิจัยทรัพยากรทางทะเลและชายฝั่งอ่าวไทยฯ"),
+    # two words, the second starting with the first: text
+    ("ระยะ ระยะทาง", "ระยะ ระยะทาง"),
+    ("สถานที่ ที่ดิน", "สถานที่ ที่ดิน"),
+])
+def test_syllable_read_on_both_sides_of_a_gap(ocr, fixed):
+    assert unstutter(ocr) == fixed
