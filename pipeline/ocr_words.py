@@ -152,11 +152,15 @@ def reference_line(line: str) -> str:
     return f"ที่ {code} {m.group('tail')}"
 
 
+# ที่ twice before a reference (the re-read of Latin agency letters gave ที่ มท after a ที่ read right)
+_DOUBLE_TI = re.compile(rf"ที่\s+(?=ที่\s+[\u0e01-\u0e2e]{{2,3}}\.?\s*{_OFFICE_CODE}\s*/)")
+
+
 def correct_line(line: str) -> str:
     vocab = vocabulary()
     line = _TRAILING_RULE.sub("", line)  # "ด่วนที่สุด |": a table rule or speck after the words
     if "/" in line:
-        line = reference_line(line)
+        line = _DOUBLE_TI.sub("", reference_line(line))
     if "/" in line:
         line = _CODE_SPECK.sub("", line)
     tokens = line.split(" ")

@@ -135,6 +135,9 @@ def test_reference_line_and_latin_scraps(ocr, fixed):
     ('" ทิ สูน ๐๐๑๘.๑/ว ๑๕๓๒', "ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒"),
     ("| ที สน๐๐๑๘.๑/ว ๒๐๕๑๒", "ที่ สน ๐๐๑๘.๑/ว ๒๐๕๑๒"),
     ("ทิ มทั ๐๓๐๕.๑/ว ๑๖๖๐", "ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐"),
+    # ที่ twice before a cited reference (Laksaman heavy, seed 003)
+    ("อ้างถึง หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ ที่ มท ๐๘๑๐.๗/ว",
+     "อ้างถึง หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๑๐.๗/ว"),
     # read right: left exactly as printed (no space put after the agency letters)
     ("ที่ สน๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗", "ที่ สน๐๐๑๘.๑/ว ๒๐๕๑๒ ลงวันที่ ๒๗"),
     # not a reference: a word before letters that are no agency's, or a word that is not ที่
