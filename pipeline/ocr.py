@@ -10,7 +10,9 @@ Debian's `tha` model cannot output ๔ ๖ ๗ ๘ ๙ and confuses ๓, so ever
 words that holds a digit is cut into glyphs and re-read by the project's own
 classifier (pipeline.digits); then structural words that OCR damages (ที่→ที,
 เรื่อง→เรือง, month names, ลงวันที่, สิ่งที่ส่งมาด้วย) are matched against
-data/ocr_vocabulary.json (pipeline.ocr_words).
+data/ocr_vocabulary.json (pipeline.ocr_words). Last, a date the page cannot
+hold (๓๕ มกราคม; a year far from the page's others) is read again from the
+classifier's runner-up digits, and only from them (pipeline.plausibility).
 """
 from __future__ import annotations
 
@@ -311,13 +313,15 @@ def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Wo
                body: float | None = None) -> str | None:
     """The run's text with its digits re-read, or None to keep tesseract's (see `reread_glyphs`)."""
     cut = cut_run(gray, run, line_words, body)
-    return reread_glyphs(run, line_words, cut, classify(cut.glyphs))
+    new = reread_glyphs(run, line_words, cut, classify(cut.glyphs))
+    return None if new is None else new[0]
 
 
 def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
-                  read: list[tuple[str, float, np.ndarray]]) -> str | None:
+                  read: list[tuple[str, float, np.ndarray]]) -> tuple[str, dict[int, np.ndarray]] | None:
     """The run's text with its digits re-read from its glyphs and their labels, or None to keep
-    tesseract's.
+    tesseract's; and for each Thai digit of that text read from a glyph, its offset in the text
+    -> the glyph's probabilities (the evidence pipeline.plausibility weighs).
 
     Three ways to put the glyphs' labels back into tesseract's text, most
     trusting first: a run with no Thai letter is rebuilt from the glyphs alone
@@ -371,8 +375,15 @@ def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
             if c in THAI_DIGITS and not (0.6 * cut.body <= g.y1 - g.y0 <= 1.4 * cut.body
                                          and abs(g.y1 - cut.base) <= 0.45 * cut.body):
                 return None
-    new = _rebuild(read, core)
-    return None if new is None else old[:head] + new + old[len(old) - tail:]
+    pieces = _rebuild(read, core)
+    if pieces is None:
+        return None
+    new, evidence = old[:head], {}
+    for piece, i in pieces:
+        if i is not None and piece in THAI_DIGITS:
+            evidence[len(new)] = read[i][2]
+        new += piece
+    return new + old[len(old) - tail:], evidence
 
 
 _QUOTES = "\"'“”‘’`"
@@ -380,39 +391,48 @@ _QUOTES = "\"'“”‘’`"
 SURE_OVER_LETTERS = 0.98
 
 
-def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> str | None:
-    """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_run`)."""
+def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> list[tuple[str, int | None]] | None:
+    """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_run`), as
+    pieces of text each with the index of the glyph it stands for (None: tesseract's text)."""
     labels = [c for c, _, _ in read]
+    glyph_wise = [(c, i) for i, c in enumerate(labels)]
     if not any(ch in THAI_DIGITS for ch in old):  # a stand-in: glyphs must be sure digits
         if _THAI_LETTER.search(old):  # Thai letters ("ด" for ๓): every glyph a digit, very surely
             ok = all((c in THAI_DIGITS and p >= SURE_OVER_LETTERS) or (c in PUNCT and p >= SURE) for c, p, _ in read)
-            return "".join(labels) if ok and any(c in THAI_DIGITS for c in labels) else None
+            return glyph_wise if ok and any(c in THAI_DIGITS for c in labels) else None
         if not any(c in THAI_DIGITS and p >= SURE for c, p, _ in read):
             return None
         if all(c != OTHER and p >= SURE for c, p, _ in read):
-            return "".join(labels)
+            return glyph_wise
         clusters = _clusters(old)
         sure = sum(c != OTHER and p >= SURE for c, p, _ in read)
         if len(clusters) == len(read) and 2 * sure > len(read):  # "xc." for "× ๔.": keep the rest
-            return "".join(c if c in THAI_DIGITS and p >= SURE else cl for (c, p, _), cl in zip(read, clusters))
+            return [(c, i) if c in THAI_DIGITS and p >= SURE else (cl, None)
+                    for i, ((c, p, _), cl) in enumerate(zip(read, clusters))]
         return None
     if OTHER not in labels and (not _THAI_LETTER.search(old) or all(p >= SURE for _, p, _ in read)):
         # no letter on paper where tesseract's run is: its letters there were invented
-        return "".join(labels)
+        return glyph_wise
     clusters = _clusters(old)
     if len(clusters) == len(read):
-        return "".join(c if (c in THAI_DIGITS or c in PUNCT) and p >= SURE else cl
-                       for (c, p, _), cl in zip(read, clusters))
+        # a digit of tesseract's kept where the glyph is unsure still has the glyph's reading
+        return [(c, i) if (c in THAI_DIGITS or c in PUNCT) and p >= SURE else (cl, i if cl in THAI_DIGITS else None)
+                for i, ((c, p, _), cl) in enumerate(zip(read, clusters))]
     # Letters among digits: replace digit stretches one for one, keep tesseract's letters.
     old_parts = _split_kinds(old, lambda ch: not _THAI_LETTER.match(ch))  # Latin: digits misread
-    new_parts = _split_kinds(labels, lambda ch: ch != OTHER)
+    new_parts = _split_kinds(range(len(labels)), lambda i: labels[i] != OTHER)
     if [k for k, _ in old_parts] == [k for k, _ in new_parts]:
-        return "".join(("".join(n) if k else "".join(o)) for (k, o), (_, n) in zip(old_parts, new_parts))
+        return [piece for (k, o), (_, n) in zip(old_parts, new_parts)
+                for piece in ([(labels[i], i) for i in n] if k else [("".join(o), None)])]
     old_digits = [ch for ch in old if ch in THAI_DIGITS]
-    new_digits = [ch for ch in labels if ch in THAI_DIGITS]
+    new_digits = [i for i, ch in enumerate(labels) if ch in THAI_DIGITS]
     if len(old_digits) == len(new_digits):
         it = iter(new_digits)
-        return "".join(next(it) if ch in THAI_DIGITS else ch for ch in old)
+        pieces: list[tuple[str, int | None]] = []
+        for ch in old:
+            i = next(it) if ch in THAI_DIGITS else None
+            pieces.append((ch, None) if i is None else (labels[i], i))
+        return pieces
     return None
 
 
@@ -430,8 +450,8 @@ def _clusters(text: str) -> list[str]:
     return out
 
 
-def _split_kinds(seq, is_digit) -> list[tuple[bool, list[str]]]:
-    parts: list[tuple[bool, list[str]]] = []
+def _split_kinds(seq, is_digit) -> list[tuple[bool, list]]:
+    parts: list[tuple[bool, list]] = []
     for ch in seq:
         k = bool(is_digit(ch))
         if parts and parts[-1][0] == k:
@@ -521,10 +541,21 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
 _FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ที or ที้
 
 
-def digit_pass(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, int]:
+@dataclass
+class DigitPass:
+    """The page text after the digit pass, how many runs it changed, and for each Thai digit it
+    read from a glyph (changed or not), its position in `text` -> the glyph's probabilities over
+    pipeline.digits.CLASSES (for pipeline.plausibility)."""
+
+    text: str
+    changed: int
+    evidence: dict[int, np.ndarray]
+
+
+def read_digits(gray: np.ndarray, text: str, words: list[Word]) -> DigitPass:
     """The page text with every digit run re-read (and Latin-read ที่ + agency letters of
-    reference lines read again); and how many runs changed."""
-    edits: list[tuple[int, int, str]] = []
+    reference lines read again)."""
+    edits: list[tuple[int, int, str, dict[int, np.ndarray]]] = []
     by_line: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
@@ -535,20 +566,51 @@ def digit_pass(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, int
         after = line_words[len(lead)] if len(line_words) > len(lead) else None
         new = reread_tha(gray, lead, after.left if after else gray.shape[1])
         if new is not None:
-            edits.append((lead[0].start, lead[-1].end, new))
+            edits.append((lead[0].start, lead[-1].end, new, {}))
             taken.update(id(w) for w in lead)
     runs = [run for run in join_touching(gray, digit_runs(text, words), by_line, body)
             if not any(id(w) in taken for w in run)]
     cuts = [cut_run(gray, run, by_line[run[0].line], body) for run in runs]
     reads = classify_words([cut.glyphs for cut in cuts])  # one matrix product for the page
+    changed = len(edits)
     for run, cut, read in zip(runs, cuts, reads):
         new = reread_glyphs(run, by_line[run[0].line], cut, read)
-        if new is not None and new != text[run[0].start:run[-1].end]:
-            edits.append((run[0].start, run[-1].end, new))
-    edits.sort()
-    for start, end, new in reversed(edits):
-        text = text[:start] + new + text[end:]
-    return text, len(edits)
+        if new is not None:  # kept even when unchanged: the digits were read from their glyphs
+            edits.append((run[0].start, run[-1].end, *new))
+            changed += new[0] != text[run[0].start:run[-1].end]
+    edits.sort(key=lambda e: e[0])
+    out: list[str] = []
+    evidence: dict[int, np.ndarray] = {}
+    pos = size = 0
+    for start, end, new, probs in edits:
+        out.append(text[pos:start])
+        size += start - pos
+        evidence.update((size + k, v) for k, v in probs.items())
+        out.append(new)
+        size += len(new)
+        pos = end
+    out.append(text[pos:])
+    return DigitPass("".join(out), changed, evidence)
+
+
+def page_text(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, list[str]]:
+    """Tesseract's page text and words made the page's text (`repaired_text`), then, last,
+    implausible dates read again from the classifier's runner-up digits
+    (pipeline.plausibility); with a warning per date so changed."""
+    from pipeline.plausibility import check_dates
+
+    return check_dates(*repaired_text(gray, text, words))
+
+
+def repaired_text(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, dict[int, np.ndarray]]:
+    """The page text with digits re-read, layout tidied and structural words corrected; and the
+    digit pass's evidence (`DigitPass.evidence`) moved to the same digits of that text."""
+    from pipeline.ocr_words import correct_structural_words
+    from pipeline.plausibility import carry_evidence
+
+    digits = read_digits(gray, text, words)
+    final = correct_structural_words(clean_ocr_text(digits.text))
+    return final, carry_evidence(digits.text, final, digits.evidence)
 
 
 # ---------------------------------------------------------------------------
@@ -576,12 +638,7 @@ def ocr_page(image: Image.Image, number: int | None, path: str | None = None, dp
             path = os.path.join(tmp, "page.pgm")  # uncompressed: PNG encoding costs ~0.3 s a page
             gray_image.save(path)
         text, words = run_tesseract(path, dpi)
-    gray = np.asarray(gray_image)
-    text, changed = digit_pass(gray, text, words)
-    from pipeline.ocr_words import correct_structural_words
-
-    text = correct_structural_words(clean_ocr_text(text))
-    warnings = []
+    text, warnings = page_text(np.asarray(gray_image), text, words)
     conf = page_confidence(words)
     if conf is None:
         warnings.append(f"page {number}: OCR found no text" if number else "OCR found no text")

@@ -10,11 +10,19 @@ the digit pass in pipeline/ocr.py is measured in seconds:
     python tools/digit_errors.py                    # summary per scan kind
     python tools/digit_errors.py --show 40          # and the misread digits in context
     python tools/digit_errors.py --seed-base 31     # other noise, same texts (a check against overfitting)
+    python tools/digit_errors.py --render "--dpi 200" --runner-up   # worse scans; the date check's evidence
+    python tools/date_pages.py /tmp/date-pages && \
+        python tools/digit_errors.py --texts /tmp/date-pages --render "--dpi 150" --runner-up --show 40
 
 Besides digit accuracy (the bench's measure) it counts the damage the pass
 does elsewhere: drawn non-digit characters that tesseract read right and the
 pass turned wrong ("letters broken"), and Thai digits the pass put where the
-drawn text has none ("digits invented").
+drawn text has none ("digits invented"); and the dates the last check
+(pipeline.plausibility) changed, and how many of those changes give the drawn
+digits ("dates changed", shown with --show). With --runner-up it prints what
+the check's threshold rests on: for the re-read digits that are wrong, how
+often the classifier gave the drawn digit at least p; for those that are
+right, how often it gave another digit that much.
 """
 from __future__ import annotations
 
@@ -42,15 +50,18 @@ from benchmarks.bench_read import RENDER, SAMPLES, SCAN_KINDS, THAI_DIGITS, digi
 from pipeline import ocr  # noqa: E402
 
 
-def render_all(cache: Path, seed_base: int, kinds) -> list[tuple[str, Path, str]]:
+def render_all(cache: Path, seed_base: int, kinds, extra: list[str] | None = None, texts: Path = SAMPLES
+               ) -> list[tuple[str, Path, str]]:
     jobs = []
+    extra = extra or []
+    base = cache / (f"s{seed_base}" + ("" if texts == SAMPLES else f"-{texts.name}"))
     for font, degrade in kinds:
-        out = cache / f"s{seed_base}" / f"{font}-{degrade}"
-        for i, seed in enumerate(sorted(SAMPLES.glob("*.txt"))):
+        out = base / "".join([f"{font}-{degrade}", *extra])
+        for i, seed in enumerate(sorted(texts.glob("*.txt"))):
             if not (out / f"{seed.stem}.gt.txt").exists():
                 out.mkdir(parents=True, exist_ok=True)
                 subprocess.run([sys.executable, str(RENDER), str(seed), "--out", str(out), "--scan", "--no-scan-pdf",
-                                "--font", font_path(font), "--degrade", degrade, "--seed", str(seed_base + i)],
+                                "--font", font_path(font), "--degrade", degrade, *extra, "--seed", str(seed_base + i)],
                                check=True, capture_output=True)
             drawn = (out / f"{seed.stem}.gt.txt").read_text(encoding="utf-8").split("\f")
             pngs = sorted(out.glob(f"{seed.stem}.p*.png"), key=lambda p: int(p.stem.rsplit(".p", 1)[1]))
@@ -116,17 +127,64 @@ def damage(ref: str, before: str, after: str, width: int = 8) -> tuple[int, int,
     return len(broken), max(0, ea - eb), places
 
 
+def drawn_at(ref: str, hyp: str, places) -> dict[int, str]:
+    """For positions in `hyp`, the drawn character there (where the alignment of the two texts,
+    whitespace aside, puts one against it)."""
+    ref_s = re.sub(r"\s+", "", ref)
+    keep = [i for i, ch in enumerate(hyp) if not ch.isspace()]
+    at = {i: k for k, i in enumerate(keep)}
+    m = difflib.SequenceMatcher(None, ref_s, "".join(hyp[i] for i in keep), autojunk=False)
+    back = {}
+    for tag, i1, i2, j1, j2 in m.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            back.update((j1 + k, ref_s[i1 + k]) for k in range(j2 - j1))
+    return {i: back[at[i]] for i in places if at.get(i) in back}
+
+
+RUNNER_UP_LEVELS = (0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
+
+
+def runner_up(drawn: str, text: str, evidence: dict[int, np.ndarray]) -> tuple[list[float], list[float]]:
+    """(the drawn digit's probability for each wrong re-read digit, the best other digit's
+    probability for each right one)."""
+    from pipeline.digits import CLASSES
+
+    wrong, right = [], []
+    for i, truth in drawn_at(drawn, text, evidence).items():
+        if truth not in THAI_DIGITS:
+            continue
+        probs = evidence[i]
+        if truth != text[i]:
+            wrong.append(float(probs[CLASSES.index(truth)]))
+        else:
+            right.append(max(float(probs[CLASSES.index(d)]) for d in THAI_DIGITS if d != truth))
+    return wrong, right
+
+
 def evaluate(job: tuple[str, Path, str]) -> dict:
+    from pipeline.plausibility import check_dates, find_dates
+
     kind, png, drawn = job
     text, words = tesseract_cached(png)
     gray = np.asarray(Image.open(png).convert("L"))
-    ours, _ = ocr.digit_pass(gray, text, words)
-    before, after = _final(text), _final(ours)
+    unchecked, evidence = ocr.repaired_text(gray, text, words)
+    after, warnings = check_dates(unchecked, evidence)
+    before = _final(text)
     rb, n = digit_score(drawn, before)
     ro, _ = digit_score(drawn, after)
     broken, invented, places = damage(drawn, before, after)
+    changed = [i for i, (x, y) in enumerate(zip(unchecked, after)) if x != y]
+    truth = drawn_at(drawn, unchecked, changed)
+    verdicts = []  # one per date changed: all its changed digits are the drawn ones
+    for d in find_dates(unchecked):
+        mine = [i for i in changed if d.start <= i < d.end]
+        if mine:
+            verdicts.append(all(truth.get(i) == after[i] for i in mine))
+    dates = [f"date {'right' if ok else 'WRONG'}: {w}" for ok, w in zip(verdicts, warnings)]
+    wrong_p, right_p = runner_up(drawn, unchecked, evidence)
     return dict(kind=kind, page=png.name, n=n, stock=rb, ours=ro, broken=broken, invented=invented,
-                errors=errors(drawn, after) + places)
+                dates=len(verdicts), dates_right=sum(verdicts),
+                errors=dates + errors(drawn, after) + places, wrong_p=wrong_p, right_p=right_p)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,15 +194,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print up to this many misread digits per scan kind")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--kinds", default="", help="e.g. Sarabun/heavy,Laksaman/medium (default: all four)")
+    ap.add_argument("--texts", type=Path, default=SAMPLES, help="letters to render (default: the seeds, samples/)")
+    ap.add_argument("--render", default="", help='more options for tests/tools/render.py, e.g. "--dpi 200" '
+                    "(harder scans: more misread digits for the date check to meet)")
+    ap.add_argument("--runner-up", action="store_true",
+                    help="print how often a wrong digit's drawn digit, and a right one's rival, has probability >= p")
     a = ap.parse_args(argv)
     kinds = [tuple(k.split("/")) for k in a.kinds.split(",")] if a.kinds else SCAN_KINDS
-    jobs = render_all(a.cache, a.seed_base, kinds)
+    jobs = render_all(a.cache, a.seed_base, kinds, a.render.split(), a.texts)
     if a.jobs > 1:
         with ProcessPoolExecutor(a.jobs) as pool:
             results = list(pool.map(evaluate, jobs))
     else:
         results = [evaluate(j) for j in jobs]
-    total = dict(n=0, stock=0, ours=0, broken=0, invented=0)
+    total = dict(n=0, stock=0, ours=0, broken=0, invented=0, dates=0, dates_right=0)
     for kind in dict.fromkeys(r["kind"] for r in results):
         rs = [r for r in results if r["kind"] == kind]
         s = {k: sum(r[k] for r in rs) for k in total}
@@ -152,13 +215,20 @@ def main(argv: list[str] | None = None) -> int:
             total[k] += s[k]
         print(f"{kind:18s} stock {s['stock'] / s['n']:7.2%}  ours {s['ours'] / s['n']:7.2%}  "
               f"wrong {s['n'] - s['ours']:3d}/{s['n']}  letters broken {s['broken']:3d}  "
-              f"digits invented {s['invented']:3d}")
+              f"digits invented {s['invented']:3d}  dates changed {s['dates']} ({s['dates_right']} right)")
         if a.show:
             shown = [f"    {r['page']}: {e}" for r in rs for e in r["errors"]]
             print("\n".join(shown[:a.show]))
     print(f"{'all':18s} stock {total['stock'] / total['n']:7.2%}  ours {total['ours'] / total['n']:7.2%}  "
           f"wrong {total['n'] - total['ours']:3d}/{total['n']}  letters broken {total['broken']:3d}  "
-          f"digits invented {total['invented']:3d}")
+          f"digits invented {total['invented']:3d}  dates changed {total['dates']} ({total['dates_right']} right)")
+    if a.runner_up:
+        wrong = [p for r in results for p in r["wrong_p"]]
+        right = [p for r in results for p in r["right_p"]]
+        print(f"re-read digits: {len(wrong)} wrong, {len(right)} right")
+        for level in RUNNER_UP_LEVELS:
+            print(f"  p >= {level:<5}: drawn digit of a wrong one {sum(p >= level for p in wrong):3d}/{len(wrong)}"
+                  f"   another digit of a right one {sum(p >= level for p in right):4d}/{len(right)}")
     return 0
 
 
