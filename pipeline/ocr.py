@@ -16,8 +16,6 @@ classifier's runner-up digits, and only from them (pipeline.plausibility).
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import tempfile
@@ -62,36 +60,64 @@ class Word:
 
 
 def run_tesseract(image_path: str, dpi: int | None = None) -> tuple[str, list[Word]]:
-    """Text and words of one page image file, from one tesseract process."""
-    config = CONFIG + (f" --dpi {dpi}" if dpi else "") + " -c tessedit_create_tsv=1"
+    """Text and words of one page image file, from one tesseract process.
+
+    The words come from tesseract's hOCR output, not its TSV: the same words and boxes from
+    the same iterator, but the TSV renderer costs tesseract 0.3 s more CPU a page (measured
+    here, tesseract 5.3, 2.9 -> 3.2 s a page), about a tenth of the whole page. hOCR gives a
+    word's confidence as a whole number, the TSV with decimals.
+    """
+    config = CONFIG + (f" --dpi {dpi}" if dpi else "")
     with tempfile.TemporaryDirectory(prefix="circulars-ocr-") as tmp:
         base = os.path.join(tmp, "page")
         try:
-            run_tesseract_cli(image_path, base, extension="txt", lang=LANG, config=config)
+            run_tesseract_cli(image_path, base, extension="txt hocr", lang=LANG, config=config)
         except pytesseract.TesseractNotFoundError:
             raise ReadError("ocr_unavailable", "tesseract is not installed (apt-get install tesseract-ocr "
                                                "tesseract-ocr-tha)") from None
         except pytesseract.TesseractError as exc:
             raise ReadError("ocr_failed", f"tesseract failed: {exc.message.strip()[:200]}") from None
         text = Path(base + ".txt").read_text(encoding="utf-8")
-        tsv = Path(base + ".tsv").read_text(encoding="utf-8")
-    return text, _words(tsv, text)
+        hocr = Path(base + ".hocr").read_bytes()
+    return text, _words(hocr, text)
 
 
-def _words(tsv: str, text: str) -> list[Word]:
-    """Word rows of tesseract's TSV, each located in the text output (same iterator, same order)."""
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+_BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_WCONF = re.compile(r"x_wconf (-?\d+(?:\.\d+)?)")
+
+
+def _words(hocr: bytes, text: str) -> list[Word]:
+    """Tesseract's words from its hOCR, each located in the text output (same iterator, same order).
+
+    A word's line is (block, paragraph, line), numbered from 1 within their parent as in
+    tesseract's TSV, so words of one line share it."""
+    import xml.etree.ElementTree as ET
+
     words: list[Word] = []
     pos = 0
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row.get("level") != "5" or not (row.get("text") or "").strip():
-            continue
-        w = Word(row["text"], int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]),
-                 float(row["conf"]), (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])))
-        at = text.find(w.text, pos)
-        if at >= 0 and not text[pos:at].strip():
-            w.start, w.end = at, at + len(w.text)
-            pos = w.end
-        words.append(w)
+    block = par = line = 0
+    for el in ET.fromstring(hocr).iter():
+        kind = el.get("class")
+        if kind == "ocr_carea":
+            block, par = block + 1, 0
+        elif kind == "ocr_par":
+            par, line = par + 1, 0
+        elif kind in _LINE_CLASSES:
+            line += 1
+        elif kind == "ocrx_word":
+            word = "".join(el.itertext())
+            box, conf = _BBOX.search(el.get("title", "")), _WCONF.search(el.get("title", ""))
+            if not word.strip() or box is None:
+                continue
+            x0, y0, x1, y1 = map(int, box.groups())
+            w = Word(word, x0, y0, x1 - x0, y1 - y0, float(conf.group(1)) if conf else -1.0, (block, par, line))
+            at = text.find(w.text, pos)
+            if at >= 0 and not text[pos:at].strip():
+                w.start, w.end = at, at + len(w.text)
+                pos = w.end
+            words.append(w)
     return words
 
 
