@@ -392,7 +392,7 @@ def _letterhead_agency(lines: list[str]) -> list[str]:
     return lines
 
 
-_OFFICE = r"([๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})?)"
+_OFFICE = rf"({_OFFICE_CODE})"
 _THAI_REF = re.compile(rf"(?:^|\s)([\u0e01-\u0e2e]{{2}})\.?\s*{_OFFICE}\s*/")
 _LATIN_REF = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{2,4}}(?=\s+{_OFFICE}\s*/)")
 

@@ -233,16 +233,19 @@ def test_chain_restated_and_internal(seeds_dataset: Path):
     assert table[table["letter_id"] == ministry]["chain"].isna().all()
 
 
+def assert_same_deadline_tables(a: Path, b: Path) -> None:
+    for name in ("deadlines", "deadline_rules"):
+        pd.testing.assert_frame_equal(pd.read_parquet(a / name).sort_values("deadline_id").reset_index(drop=True),
+                                      pd.read_parquet(b / name).sort_values("deadline_id").reset_index(drop=True))
+
+
 def test_dataset_step_runs_twice_to_the_same_tables(seeds_dataset: Path, tmp_path: Path):
     import shutil
 
     copy = tmp_path / "copy"
     shutil.copytree(seeds_dataset, copy)
     link_deadlines(copy)
-    for name in ("deadlines", "deadline_rules"):
-        a = pd.read_parquet(seeds_dataset / name).sort_values("deadline_id").reset_index(drop=True)
-        b = pd.read_parquet(copy / name).sort_values("deadline_id").reset_index(drop=True)
-        pd.testing.assert_frame_equal(a, b)
+    assert_same_deadline_tables(seeds_dataset, copy)
     # and writes nothing the second time: a nightly run that changed nothing rewrites no part
     stamps = {p: p.stat().st_mtime_ns for p in copy.glob("deadline*/*.parquet")}
     link_deadlines(copy)
@@ -262,10 +265,7 @@ def test_dataset_step_on_a_part_from_an_older_schema(seeds_dataset: Path, tmp_pa
         old = table.drop_columns(["deadline_id", "chain", "source_letter_id", "upstream_letter_id"])
         pq.write_table(old, part)
     link_deadlines(copy)
-    for name in ("deadlines", "deadline_rules"):
-        a = pd.read_parquet(seeds_dataset / name).sort_values("deadline_id").reset_index(drop=True)
-        b = pd.read_parquet(copy / name).sort_values("deadline_id").reset_index(drop=True)
-        pd.testing.assert_frame_equal(a, b)
+    assert_same_deadline_tables(seeds_dataset, copy)
 
 
 def test_feed_is_soonest_first_with_overdue_marked(seeds_dataset: Path):
