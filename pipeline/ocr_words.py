@@ -101,18 +101,11 @@ _BE_YEAR = re.compile("^(?:๒๕|25)[๐-๙0-9]{2}(?![๐-๙0-9])")
 _YEAR_WORD = re.compile("(?:ปี|ปีงบประมาณ|ปีการศึกษา)$")
 _LATIN_ERA = re.compile("[A-Za-z][A-Za-z.]{0,4}")
 _OFFICE_CODE = r"[๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})*"  # ๐๓๐๕.๑ of ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐
-_LATIN_SCRAP = re.compile("[A-Za-z]{1,4}")
 _DAY = re.compile("[๐-๙0-9]{1,2}")
 _LATIN_ABBR = re.compile("[A-Za-z]{1,4}\\.")
-_REF_TAIL = re.compile(r"[๐-๙0-9][๐-๙0-9.]*\s*/\s*(?:ว\s*)?[๐-๙0-9]")
 # a reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗)
 _CODE_SPECK = re.compile("(?<=[๐-๙0-9.])[\u0e01-\u0e2e](?=[๐-๙0-9][๐-๙0-9.]*\\s*/)")
 
-
-def _known_agency(token: str) -> bool:
-    from extractors.facts import agencies
-
-    return token.rstrip(".") in agencies()
 
 
 _TRAILING_RULE = re.compile(r"(?<=\S)(?:\s+[|¦!_~`]+)+\s*$")
@@ -171,10 +164,9 @@ def correct_line(line: str) -> str:
         prev = next((t for t in reversed(tokens[:i]) if t), "")
         if i == 0 or not any(tokens[:i]):
             tok = _fix(tok, vocab["line_start"])
-            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ only before an agency code and a reference;
-            # any few Latin letters when the code is one we know ("VY มท ๐๓๐๕.๑/ว ๑๖๖๐")
-            if "/" in line and (tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt)
-                                or _LATIN_SCRAP.fullmatch(tok) and _known_agency(nxt) and _REF_TAIL.search(line)):
+            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ before agency letters and a reference (a few
+            # Latin letters before a known agency's: `reference_line`, above)
+            if "/" in line and tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt):
                 tok = "ที่"
             # "ทีมท ๐๘๑๐.๗/ว ๒๐๐": ที่ and the agency letters run together, its tone lost
             glued = _GLUED_REF.match(tok)
