@@ -188,3 +188,42 @@ def test_blank_page_reads_as_empty(tmp_path):
     pages = read_image_pages(blank)
     assert len(pages) == 1 and pages[0].text == ""
     assert not any(ch in THAI_DIGITS for ch in pages[0].text)
+
+
+def test_recognise_reads_as_the_tesseract_command(png_page):
+    """In-process OCR (tesserocr) gives the text of `tesseract PAGE stdout -l tha+eng --oem 1 --psm 4`,
+    with the same engine and data: a tesserocr built against another libtesseract (PyPI's
+    wheel bundles one) reads Thai differently and fails here."""
+    from pipeline.ocr import CONFIG, LANG, recognise
+
+    bare = subprocess.run(["tesseract", str(png_page), "stdout", "-l", LANG, *CONFIG.split()],
+                          capture_output=True, text=True, check=True).stdout
+    with Image.open(png_page) as img:
+        text, words = recognise(np.asarray(img.convert("L")), 300)
+    assert text == bare and bare.strip()
+    # tesseract's Thai words are clusters, joined without spaces in the text: all of it, in order
+    assert "".join(w.text for w in words) == "".join(bare.split())
+    assert all(text[w.start:w.end] == w.text for w in words)
+
+
+def test_missing_thai_models_are_an_errors_row_and_the_run_goes_on(png_page, tmp_path):
+    """No tha/eng traineddata where tesseract looks: the scan is an `ocr_unavailable` errors
+    row saying what to install, and the text letter beside it is still read."""
+    import pandas as pd
+
+    from pipeline.cli import EXIT_SOME_FAILED
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "scan.png").write_bytes(png_page.read_bytes())
+    (src / "letter.txt").write_text(HEAD_001.read_text(encoding="utf-8"), encoding="utf-8")
+    empty = tmp_path / "tessdata"
+    empty.mkdir()
+    env = {**__import__("os").environ, "TESSDATA_PREFIX": str(empty)}
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(src), "--out", str(tmp_path / "out"),
+                          "--quiet"], env=env, capture_output=True, text=True)
+    assert run.returncode == EXIT_SOME_FAILED, run.stderr
+    errors = pd.read_parquet(tmp_path / "out" / "errors")
+    assert errors[["source_path", "error_type"]].values.tolist() == [["scan.png", "ocr_unavailable"]]
+    assert "tesseract-ocr-tha" in errors["message"][0]
+    assert pd.read_parquet(tmp_path / "out" / "letters")["source_path"].tolist() == ["letter.txt"]

@@ -77,7 +77,8 @@ def tesseract_cached(png: Path) -> tuple[str, list[ocr.Word]]:
         doc = json.loads(path.read_text(encoding="utf-8"))
         words = [ocr.Word(**{**w, "line": tuple(w["line"])}) for w in doc["words"]]
         return doc["text"], words
-    text, words = ocr.run_tesseract(str(png), 300)
+    with Image.open(png) as img:
+        text, words = ocr.recognise(np.asarray(img.convert("L")), 300)
     path.write_text(json.dumps({"text": text, "words": [asdict(w) for w in words]}, ensure_ascii=False),
                     encoding="utf-8")
     return text, words
