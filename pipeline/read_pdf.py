@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -36,7 +37,7 @@ from pipeline.thai_repair import (
     UPPER_VOWELS,
     judge_text_layer,
     map_pua,
-    repair_line,
+    repair_lines,
 )
 
 OCR_DPI = 300
@@ -50,7 +51,7 @@ _MARK_RANK[SARA_AM] = 2
 _SPACE_GAP = 0.35
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands a document: slots make them cheaper to build and read
 class _Glyph:
     ch: str
     index: int  # pdfium's character index, to ask for more about this glyph later
@@ -59,12 +60,12 @@ class _Glyph:
     bottom: float
     top: float
     height: float = 0.0
-    marks: list["_Glyph"] = field(default_factory=list)
+    marks: tuple["_Glyph", ...] = ()  # the marks drawn on this base, added by _attach
     anchor: "_Glyph | None" = None  # marks: the base glyph before it in the content stream
     line: "_Line | None" = None  # bases: the line it was grouped into
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     bottom: float
     top: float
@@ -98,15 +99,17 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
         text = "".join(chr(pdfium_raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
     text = map_pua(text)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    # pdfium's own handle: the wrapper object would be looked into on every call
+    handle = textpage.raw
     get_box = pdfium_raw.FPDFText_GetCharBox
     out: list[_Glyph] = []
     is_generated = pdfium_raw.FPDFText_IsGenerated
     for i, ch in enumerate(text):
         if ch in "\r\n\x00" or ch == "\ufffe":
             continue
-        if ch == " " and is_generated(textpage, i) == 1:
+        if ch == " " and is_generated(handle, i) == 1:
             continue  # pdfium's guess; where a gap is real, layout_lines finds it again
-        get_box(textpage, i, left, right, bottom, top)
+        get_box(handle, i, left, right, bottom, top)
         out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value, top.value - bottom.value))
     return out
 
@@ -161,21 +164,23 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
     bases = kept
 
     # Group base glyphs into lines by vertical overlap, top of the page first.
+    # A line's top is its first glyph's, the highest: no later glyph reaches above it.
     lines: list[_Line] = []
-    for g in sorted(bases, key=lambda g: -g.top):
-        cur = lines[-1] if lines else None
+    cur: _Line | None = None
+    for g in sorted(bases, key=attrgetter("top"), reverse=True):
         if cur is not None:
-            overlap = min(cur.top, g.top) - max(cur.bottom, g.bottom)
-            if overlap >= 0.3 * max(0.1, min(g.height, cur.top - cur.bottom)):
+            bottom = cur.bottom if cur.bottom > g.bottom else g.bottom
+            span = cur.top - cur.bottom
+            if g.top - bottom >= 0.3 * max(0.1, g.height if g.height < span else span):
                 cur.glyphs.append(g)
-                if g.height <= 1.2 * unit:
-                    cur.bottom = min(cur.bottom, g.bottom)
-                    cur.top = max(cur.top, g.top)
+                if g.height <= 1.2 * unit and g.bottom < cur.bottom:
+                    cur.bottom = g.bottom
                 continue
-        lines.append(_Line(g.bottom, g.top, [g]))
+        cur = _Line(g.bottom, g.top, [g])
+        lines.append(cur)
     lines = [line for k, line in enumerate(lines) if not _is_scrap_line(line, lines[k - 1:k] + lines[k + 1:k + 2], unit)]
     for line in lines:
-        line.glyphs.sort(key=lambda g: g.left)
+        line.glyphs.sort(key=attrgetter("left"))
         line.lefts = [g.left for g in line.glyphs]
     # Drawn spaces go to the line whose band holds their baseline.
     tops = [-line.top for line in lines]
@@ -231,19 +236,28 @@ def layout_lines(glyphs: list[_Glyph], advance: Callable[[_Glyph], tuple[float, 
         parts: list[str] = []
         prev: _Glyph | None = None
         pending_space = False
+        narrow = _SPACE_GAP * unit  # gaps up to this are never spaces: `_is_gap` is asked of wider ones only
         for g in items:
             if g.ch.isspace():
                 pending_space = bool(parts)
                 continue
-            if parts and (pending_space or _is_gap(prev, g, unit, advance)):
+            if parts and (pending_space or (prev is not None and g.left - prev.right > narrow
+                                            and _is_gap(prev, g, unit, advance))):
                 parts.append(" ")
             pending_space = False
             parts.append(g.ch)
-            if g.marks:
-                parts.extend(m.ch for m in sorted(g.marks, key=lambda m: _MARK_RANK.get(m.ch, 1)))
-            prev = g if prev is None or g.right >= prev.right else prev
+            if len(g.marks) == 1:
+                parts.append(g.marks[0].ch)
+            elif g.marks:
+                parts.extend(m.ch for m in sorted(g.marks, key=_mark_rank))
+            if prev is None or g.right >= prev.right:
+                prev = g
         out.append("".join(parts))
     return out
+
+
+def _mark_rank(mark: _Glyph) -> int:
+    return _MARK_RANK.get(mark.ch, 1)
 
 
 def _is_gap(prev: _Glyph | None, g: _Glyph, unit: float,
@@ -305,7 +319,7 @@ def _attach(line: _Line, mark: _Glyph) -> None:
                                             and m.bottom < mark.bottom for m in glyphs[k].marks):
                 i = k
                 break
-    glyphs[i].marks.append(mark)
+    glyphs[i].marks += (mark,)
 
 
 def page_text_layer(page: pdfium.PdfPage) -> tuple[str, str]:
@@ -389,7 +403,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
                 page.close()
             verdict = judge_text_layer(raw)
             if verdict.good:
-                lines = [repair_line(line) for line in text.split("\n")]
+                lines = repair_lines(text.split("\n"))
                 pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text")
             else:
                 to_ocr.append((i, verdict.reason))

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.model import ReadError
 from pipeline.read_pdf import judge_text_layer, open_pdf, read_pdf_pages
-from pipeline.thai_repair import repair_line, repair_text_layer
+from pipeline.thai_repair import repair_line, repair_lines, repair_text_layer, unsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDER = Path(__file__).resolve().parent / "tools" / "render.py"
@@ -96,6 +98,21 @@ def test_repairs_in_order():
     assert repair_line("ถิน ่") == "ถิ่น"  # split mark rejoined, not deleted by normalize
     assert repair_line("ทํา") == "ทำ"
     assert repair_text_layer("บรรทัดแรก\n\nบรรทัดที่สาม") == "บรรทัดแรก\n\nบรรทัดที่สาม"
+
+
+# Thai letters, every mark and vowel normalize reorders or dedupes, ๅ, ฤ, zero-width
+# characters, spaces and tabs: the stuff of broken text layers
+_LAYER_CHARS = "กขนมรอทฤเแโะาำๅ\u0e31\u0e34\u0e35\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e" \
+               "\u200b\u200c  \t๑a"
+
+
+@given(st.lists(st.text(alphabet=_LAYER_CHARS, max_size=12), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_page_repairs_are_pythainlp_normalize_line_by_line(lines):
+    """The page's lines repaired in one pass are each line through pythainlp's normalize."""
+    from pythainlp.util import normalize
+
+    assert repair_lines(lines) == [normalize(unsplit(line)).strip() for line in lines]
 
 
 @pytest.mark.parametrize("raw,good", [
