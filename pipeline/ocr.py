@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, Glyph, classify, classify_words, segment_word
+from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, Glyph, classify_words, segment_word
 from pipeline.limits import current
 from pipeline.model import Page, ReadError
 
@@ -360,14 +360,6 @@ def cut_run(gray: np.ndarray, run: list[Word], line_words: list[Word], body: flo
     return Cut(segment_word(crop, drop_edge=True), cx0, _band(run, line_words, body)[1] - cy0, body)
 
 
-def reread_run(gray: np.ndarray, run: list[Word], text: str, line_words: list[Word],
-               body: float | None = None) -> str | None:
-    """The run's text with its digits re-read, or None to keep tesseract's (see `reread_glyphs`)."""
-    cut = cut_run(gray, run, line_words, body)
-    new = reread_glyphs(run, line_words, cut, classify(cut.glyphs))
-    return None if new is None else new[0]
-
-
 def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
                   read: list[tuple[str, float, np.ndarray]]) -> tuple[str, dict[int, np.ndarray]] | None:
     """The run's text with its digits re-read from its glyphs and their labels, or None to keep
@@ -443,7 +435,7 @@ SURE_OVER_LETTERS = 0.98
 
 
 def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> list[tuple[str, int | None]] | None:
-    """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_run`), as
+    """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_glyphs`), as
     pieces of text each with the index of the glyph it stands for (None: tesseract's text)."""
     labels = [c for c, _, _ in read]
     glyph_wise = [(c, i) for i, c in enumerate(labels)]
@@ -690,7 +682,7 @@ def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None) -> 
     text, warnings = page_text(gray, text, words)
     conf = page_confidence(words)
     if conf is None:
-        warnings.append(f"page {number}: OCR found no text" if number else "OCR found no text")
+        warnings.append("OCR found no text")  # the page's number is put before it with the others
     return Page(number=number, text=text, source="ocr", ocr_confidence=conf, warnings=warnings)
 
 

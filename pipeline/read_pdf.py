@@ -2,7 +2,8 @@
 
 pypdfium2 is the reader because it was measured exact on Thai text layers and
 25–40× faster than pdfplumber, which also returns `(cid:N)` on
-LibreOffice-made Thai PDFs. pdfium's own reading order is not enough, though:
+LibreOffice-made Thai PDFs (pdfplumber is therefore not a dependency: the layout
+it would give, word positions, comes from pdfium's glyph boxes). pdfium's own reading order is not enough, though:
 shaping exports (Word, LibreOffice, HarfBuzz) leave Thai marks after the wrong
 consonant or at the end of the line ("ถิน่", "ที มท ... ๒๐๐ ่"), and pdfium
 sometimes joins two drawn lines into one. So every glyph's box is read and the
@@ -425,7 +426,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
 
             for (i, reason), ocr_page in zip(to_ocr, ocr_images(images())):
                 if reason and not reason.startswith("no usable text layer"):
-                    ocr_page.warnings.insert(0, f"page {i + 1}: {reason}; OCR used")
+                    ocr_page.warnings.insert(0, f"{reason}; OCR used")
                 pages[i] = ocr_page
         return [p for p in pages if p is not None]
     finally:

@@ -188,6 +188,10 @@ def test_blank_page_reads_as_empty(tmp_path):
     pages = read_image_pages(blank)
     assert len(pages) == 1 and pages[0].text == ""
     assert not any(ch in THAI_DIGITS for ch in pages[0].text)
+    from pipeline.process import process_source
+
+    result = process_source(blank, "blank.png")
+    assert result.warnings == ["page 1: OCR found no text", "no letter found in this source"]
 
 
 def test_recognise_reads_as_the_tesseract_command(png_page):

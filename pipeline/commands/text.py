@@ -73,6 +73,6 @@ def run(args: argparse.Namespace) -> int:
         text = normalise(page.text)
         out.write(text + ("\n" if text and not text.endswith("\n") else ""))
         for warning in page.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: page {page.number}: {warning}" if page.number else f"warning: {warning}", file=sys.stderr)
     out.flush()
     return 0
