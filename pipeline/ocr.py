@@ -541,12 +541,9 @@ def latin_line_starts(text: str, words: list[Word]) -> list[list[Word]]:
     return found
 
 
-def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
-    """Read the ink of `lead` again with `tha` alone: "ที่ มท" or None when that is not what it says.
-
-    One small tesseract run (~0.25 s) per such line; the result is kept only if
-    it is ที่ followed by at most one run of one to four Thai consonants.
-    """
+def _read_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
+    """The ink of `lead` (padded, never into the next word at `next_left`) read by `tha`
+    alone as one line, or None when it reads as nothing."""
     x0 = min(w.left for w in lead)
     x1 = max(w.left + w.width for w in lead)
     y0 = min(w.top for w in lead)
@@ -560,8 +557,19 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
     api = _engine("line")
     _set_image(api, crop, None)
     try:
-        out = api.GetUTF8Text()
+        return api.GetUTF8Text()
     except RuntimeError:  # tesserocr's "No text returned": nothing read
+        return None
+
+
+def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
+    """Read the ink of `lead` again with `tha` alone: "ที่ มท" or None when that is not what it says.
+
+    One small tesseract run (~0.25 s) per such line; the result is kept only if
+    it is ที่ followed by at most one run of one to four Thai consonants.
+    """
+    out = _read_tha(gray, lead, next_left)
+    if out is None:
         return None
     tokens = []
     for tok in out.split():
@@ -583,7 +591,66 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
     return "ที่" + (" " + code[0] if code else "")
 
 
+_LATIN_ABBR = re.compile(r"^[A-Za-z]{1,4}\.$")
+_THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
+
+
+def latin_abbreviations(text: str, words: list[Word]) -> list[tuple[Word, Word | None, Word]]:
+    """Thai abbreviations `tha+eng` read as Latin ("Wu. สนง.", "NO. .สำนัก", "nam. สมุทรสาคร"):
+    a word of one to four Latin letters and a dot before a Thai word on the same line,
+    with the speck ("." or "-") glued to that Thai word when there is one. Each as
+    (word, speck or None, the Thai word)."""
+    found = []
+    for i, w in enumerate(words):
+        if w.start < 0 or not _LATIN_ABBR.match(w.text):
+            continue
+        after = [x for x in words[i + 1:i + 3] if x.line == w.line and x.start >= 0]
+        if after and _THAI_START.match(after[0].text):
+            found.append((w, None, after[0]))
+        elif len(after) == 2 and after[0].text in (".", "-") and after[0].end == after[1].start \
+                and _THAI_START.match(after[1].text):
+            found.append((w, after[0], after[1]))
+    return found
+
+
+def reread_abbreviation(gray: np.ndarray, word: Word, next_left: int) -> str | None:
+    """The Thai abbreviation the ink of a Latin-read `word` is, read again with `tha` alone
+    (NO. -> ผอ., nam. -> กสท่. -> กสท.), or None unless that is a known abbreviation of
+    two letters or more (pipeline.ocr_words.known_abbreviation): Latin text stays Latin."""
+    from pipeline.ocr_words import known_abbreviation
+
+    out = _read_tha(gray, [word], next_left)
+    dotted = [tok for tok in (out or "").split() if tok.endswith(".")]
+    return known_abbreviation(dotted[0]) if len(dotted) == 1 else None
+
+
 _FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ที or ที้
+
+
+# A space tesseract put after ะ or an abbreviation's dot where the page has none
+# (และ ผังเมือง, สนง. ตรวจบัญชี): its ink gap is narrow. Measured on 104 rendered
+# scan pages (Sarabun and Laksaman, medium and heavy): such gaps were at most 0.23
+# of the body height (97 of them), drawn spaces after ะ or a dot at least 0.44 (30).
+FALSE_SPACE_GAP = 0.33
+_ENDS_OPEN = re.compile("(?:\u0e30|(?<=[\u0e01-\u0e4e])\\.)$")  # ะ, or a dot after Thai
+_STARTS_THAI = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
+
+
+def false_spaces(text: str, words: list[Word], body: float | None) -> list[tuple[int, int]]:
+    """Spans of `text` (spaces only) between two words of a line that are one word or phrase
+    on the page: the left one ends in ะ or a Thai abbreviation's dot and the ink gap is
+    narrower than FALSE_SPACE_GAP bodies."""
+    if not body:
+        return []
+    spans = []
+    for a, b in zip(words, words[1:]):
+        if a.line != b.line or a.end < 0 or b.start <= a.end or text[a.end:b.start].strip(" "):
+            continue
+        if b.left - (a.left + a.width) >= FALSE_SPACE_GAP * body:
+            continue
+        if _ENDS_OPEN.search(text[max(0, a.end - 2):a.end]) and _STARTS_THAI.match(text[b.start:b.start + 1]):
+            spans.append((a.end, b.start))
+    return spans
 
 
 @dataclass
@@ -599,7 +666,8 @@ class DigitPass:
 
 def read_digits(gray: np.ndarray, text: str, words: list[Word]) -> DigitPass:
     """The page text with every digit run re-read (and Latin-read ที่ + agency letters of
-    reference lines read again)."""
+    reference lines read again, and the false spaces of `false_spaces` taken out): edits
+    made by word boxes, so all of them on tesseract's own text."""
     edits: list[tuple[int, int, str, dict[int, np.ndarray]]] = []
     by_line: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
@@ -613,6 +681,15 @@ def read_digits(gray: np.ndarray, text: str, words: list[Word]) -> DigitPass:
         if new is not None:
             edits.append((lead[0].start, lead[-1].end, new, {}))
             taken.update(id(w) for w in lead)
+    for word, speck, thai in latin_abbreviations(text, words):
+        if id(word) in taken:
+            continue
+        new = reread_abbreviation(gray, word, thai.left if speck is None else speck.left)
+        if new is not None:
+            edits.append((word.start, word.end, new, {}))
+            if speck is not None:  # "NO. .สำนัก": the speck goes with the misreading
+                edits.append((speck.start, speck.end, "", {}))
+            taken.update(id(w) for w in (word, speck) if w is not None)
     runs = [run for run in join_touching(gray, digit_runs(text, words), by_line, body)
             if not any(id(w) in taken for w in run)]
     cuts = [cut_run(gray, run, by_line[run[0].line], body) for run in runs]
@@ -623,6 +700,9 @@ def read_digits(gray: np.ndarray, text: str, words: list[Word]) -> DigitPass:
         if new is not None:  # kept even when unchanged: the digits were read from their glyphs
             edits.append((run[0].start, run[-1].end, *new))
             changed += new[0] != text[run[0].start:run[-1].end]
+    taken_spans = [(start, end) for start, end, _, _ in edits]
+    edits.extend((start, end, "", {}) for start, end in false_spaces(text, words, body)
+                 if not any(s0 < end and start < e0 for s0, e0 in taken_spans))
     edits.sort(key=lambda e: e[0])
     out: list[str] = []
     evidence: dict[int, np.ndarray] = {}

@@ -325,6 +325,17 @@ def repair_abbreviations(line: str) -> str:
     return _ABBR_PIECE.sub(fix, line)
 
 
+def known_abbreviation(piece: str) -> str | None:
+    """`piece` as a dotted Thai abbreviation of two letters or more (ผอ., กสท., อปท.), its
+    stray marks dropped as `repair_abbreviations` drops them; None when it is none."""
+    if not re.fullmatch("[\u0e01-\u0e4e]{2,6}\\.", piece) or len(loose_key(piece)) < 3:
+        return None
+    known, by_key = _abbreviations()
+    if piece in known:
+        return piece
+    return by_key.get(loose_key(piece)) if _ALL_MARKS.search(piece) else None
+
+
 # ---------------------------------------------------------------------------
 # Specks: dirt on a scan that tesseract reads as letters, marks and punctuation
 # ---------------------------------------------------------------------------

@@ -231,3 +231,69 @@ def test_missing_thai_models_are_an_errors_row_and_the_run_goes_on(png_page, tmp
     assert errors[["source_path", "error_type"]].values.tolist() == [["scan.png", "ocr_unavailable"]]
     assert "tesseract-ocr-tha" in errors["message"][0]
     assert pd.read_parquet(tmp_path / "out" / "letters")["source_path"].tolist() == ["letter.txt"]
+
+
+def _line_words(text: str, boxes: list[tuple[str, int, int]]) -> list:
+    """Words of one OCR line, located in `text` in order, as recognise() makes them."""
+    from pipeline.ocr import Word
+
+    words, pos = [], 0
+    for chars, left, width in boxes:
+        at = text.index(chars, pos)
+        words.append(Word(chars, left, 100, width, 43, 90.0, (1, 1, 1), at, at + len(chars)))
+        pos = at + len(chars)
+    return words
+
+
+def test_false_spaces_after_sara_a_and_abbreviation_dots():
+    """Boxes as tesseract gave them on a rendered Laksaman scan of seed 004 (body 43 px):
+    "ผอ. การกีฬา" and "วิจัยและ พัฒนา" have 8 and 6 px of ink gap where the page has no
+    space; a drawn space is half a body wide or more, and a numbered item's "๓." is not an
+    abbreviation."""
+    from pipeline.ocr import false_spaces
+
+    text = "ผอ. การกีฬา วิจัยและ พัฒนา สนง. ตรวจ ๓. ให้"
+    boxes = [("ผ", 352, 27), ("อ", 390, 19), (".", 430, 8), ("ก", 446, 27), ("า", 483, 20), ("ร", 515, 26),
+             ("ก", 548, 23), ("ี", 570, 31), ("ฬา", 600, 56),
+             ("ว", 790, 17), ("ิ", 806, 29), ("จ", 834, 28), ("ั", 865, 25), ("ย", 902, 15), ("แล", 920, 50),
+             ("ะ", 977, 29), ("พ", 1012, 35), ("ั", 1058, 27), ("ฒ", 1084, 31), ("น", 1114, 32), ("า", 1153, 25),
+             ("ส", 1250, 27), ("น", 1280, 27), ("ง", 1310, 25), (".", 1338, 8), ("ต", 1370, 27), ("ร", 1400, 25),
+             ("ว", 1428, 25), ("จ", 1456, 27),
+             ("๓", 1550, 27), (".", 1580, 8), ("ให", 1596, 50), ("้", 1630, 20)]
+    words = _line_words(text, boxes)
+    spans = false_spaces(text, words, 43.0)
+    fixed = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
+    assert fixed == "ผอ.การกีฬา วิจัยและพัฒนา สนง. ตรวจ ๓. ให้"
+    assert false_spaces(text, words, None) == []  # no body height, no judgement
+
+
+CROPS = HERE / "data" / "ocr_crops"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("latin_NO_for_pho_o", "ผอ."),  # "NO. .สำนักบริหารพื้นที่อนุรักษ์" on a Laksaman heavy scan of seed 004
+    ("latin_nam_for_kor_sor_tor", "กสท."),  # "บริการลูกค้า nam. สมุทรสาคร": tha reads กสท่., the mark dropped
+    ("latin_username", None),  # real Latin ("Username (E-mail)", seed 000) is never made Thai
+])
+def test_latin_read_abbreviation_read_again_with_tha(name, expected):
+    """Crops of rendered scans where tha+eng read a Thai abbreviation as Latin letters."""
+    import json
+
+    from pipeline.ocr import Word, reread_abbreviation
+
+    text, left, top, width, height = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]["word"]
+    next_left = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]["next"][1]
+    gray = np.asarray(Image.open(CROPS / f"{name}.png").convert("L"))
+    word = Word(text, left, top, width, height, 50.0, (1, 1, 1), 0, len(text))
+    assert reread_abbreviation(gray, word, next_left) == expected
+
+
+def test_latin_abbreviations_are_found_before_thai_words():
+    from pipeline.ocr import latin_abbreviations
+
+    text = "NO. .สำนัก Wu. สนง. GECC ภาค Mr. Smith"
+    words = _line_words(text, [("NO.", 10, 80), (".", 100, 8), ("ส", 108, 27), ("ำ", 135, 20), ("Wu.", 300, 60),
+                               ("ส", 380, 27), ("GECC", 500, 90), ("ภ", 600, 27), ("Mr.", 700, 50),
+                               ("Smith", 760, 90)])
+    found = [(w.text, s.text if s else None, t.text) for w, s, t in latin_abbreviations(text, words)]
+    assert found == [("NO.", ".", "ส"), ("Wu.", None, "ส")]  # GECC has no dot; Mr. is before Latin
