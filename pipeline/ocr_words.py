@@ -827,7 +827,69 @@ def _repair_run(text: str) -> str:
     if not _THAI_RUN.search(text):
         return text
     text = _LOST_INITIAL.sub(_initial, text) if _LOST_INITIAL.search(text) else text
-    return _repair_rare_variants(_repair_compounds(_repair_unknown(_repair_chunks(unstutter(text)))))
+    return _repair_fragments(_repair_rare_variants(_repair_compounds(_repair_unknown(_repair_chunks(unstutter(text))))))
+
+
+# Known words that are OCR's scraps of one longer word (ผู้|ฮา|นวย|การ for ผู้อำนวยการ,
+# พี|นุ|ที่ for พื้นที่, อธิ|บด for อธิบดี): every scrap is a word, so nothing above looks
+# at them. A noisy channel decides: the longer word's TNC frequency, less a price for each
+# edit OCR would have made, against the scraps' as separate words. Log10 units.
+MARK_EDIT_COST = 1.5  # OCR drops and swaps marks often
+LETTER_EDIT_COST = 3.0  # and letters far less often
+FRAGMENT_MARGIN = 2.0  # the longer word must be this much (100x) likelier
+MIN_FRAGMENT_WORD_FREQ = 100  # a candidate this common in TNC at least
+FRAGMENT_WINDOW = 4
+
+
+def _log_freq(word: str) -> float:
+    import math
+
+    freq = _frequencies()
+    return math.log10(max(freq.get(word, 0), 0.5) / _tnc_total())
+
+
+@lru_cache(maxsize=1)
+def _tnc_total() -> int:
+    return sum(_frequencies().values())
+
+
+def _repair_fragments(text: str) -> str:
+    """Windows of 2 to FRAGMENT_WINDOW known words read as the longer word they are scraps of."""
+    if not _THAI_RUN.search(text):
+        return text
+    words = lexicon()
+    exact, _ = _by_key()
+    tokens, cuts = _cuts(text)
+    edits: list[tuple[int, int, str]] = []
+    t = 0
+    while t < len(tokens):
+        best: tuple[float, int, str] | None = None  # (gain, end token, word)
+        for b in range(t + 2, min(len(tokens), t + FRAGMENT_WINDOW) + 1):
+            if not all(_WORD_RUN.fullmatch(x) for x in tokens[t:b]):
+                break
+            chunk = text[cuts[t]:cuts[b]]
+            key = loose_key(chunk)
+            if chunk in words or len(key) < 3:
+                continue
+            scraps = sum(_log_freq(x) for x in tokens[t:b])
+            cands = [(w, 0) for w in exact.get(key, ())]
+            if len(key) >= MIN_EDIT_KEY:
+                cands += [(w, 1) for w in _letter_edits(key)]
+            for word, letters in cands:
+                if _frequencies().get(word, 0) < MIN_FRAGMENT_WORD_FREQ:
+                    continue
+                marks = _distance(chunk, word, 6) - letters
+                if marks > 4:
+                    continue
+                gain = _log_freq(word) - MARK_EDIT_COST * marks - LETTER_EDIT_COST * letters - scraps
+                if gain > FRAGMENT_MARGIN and (best is None or gain > best[0]):
+                    best = (gain, b, word)
+        if best:
+            edits.append((cuts[t], cuts[best[1]], best[2]))
+            t = best[1]
+        else:
+            t += 1
+    return _apply_edits(text, edits)
 
 
 # a run opening with a vowel or mark no word starts with: OCR lost its first letter (ะหว่างวันที่)

@@ -265,3 +265,25 @@ def test_abbreviation_with_a_stray_mark(ocr, fixed):
 ])
 def test_syllable_read_on_both_sides_of_a_gap(ocr, fixed):
     assert unstutter(ocr) == fixed
+
+
+@pytest.mark.parametrize("ocr,fixed", [
+    # scraps that are each a word (ผู้|ฮา|นวย|การ): Laksaman heavy, seed 004's distribution list
+    ("ผู้ฮานวยการวิทยาลัยเทคนิคสมุทรสาคร", "ผู้อำนวยการวิทยาลัยเทคนิคสมุทรสาคร"),
+    # อธิ|บด: the signatory's position, Sarabun heavy, seed 000
+    ("อธิบดกรมการปกครอง", "อธิบดีกรมการปกครอง"),
+    # a mark too many or too few inside a common word (seeds 001-004, all four scan kinds)
+    ("ท้องถิ่นได้เข้าร่วมประชุมชี่แจงทำความเข้าใจหลักเกณฑ์", "ท้องถิ่นได้เข้าร่วมประชุมชี้แจงทำความเข้าใจหลักเกณฑ์"),
+    ("ขอความร่วมมือจังหวัดแจ้งองค์กรุปกครองส่วนท้องถิ่น ทราบผลการ", "ขอความร่วมมือจังหวัดแจ้งองค์กรปกครองส่วนท้องถิ่น ทราบผลการ"),
+    ("อำนวยความสะดวกให้แก่ประชาชีนู ให้เกิดบริการที่มีประสิทธิภาพและ", "อำนวยความสะดวกให้แก่ประชาชน ให้เกิดบริการที่มีประสิทธิภาพและ"),
+    ("ถนนนครราชสีมา เขตดุสต กทม. ๑๐๓๐๐", "ถนนนครราชสีมา เขตดุสิต กทม. ๑๐๓๐๐"),
+    # text that is right stays as it is, however it cuts
+    ("ขอให้จังหวัดแจ้งอำเภอทราบด้วย", "ขอให้จังหวัดแจ้งอำเภอทราบด้วย"),
+    ("ตามที่ได้มีการประชุมคณะกรรมการ เมื่อวันที่ ๙ มกราคม ๒๕๖๗", "ตามที่ได้มีการประชุมคณะกรรมการ เมื่อวันที่ ๙ มกราคม ๒๕๖๗"),
+    ("นายอำเภอบ้านแพ้ว", "นายอำเภอบ้านแพ้ว"),
+    ("(นายชยพล ธิติศักดิ์)", "(นายชยพล ธิติศักดิ์)"),
+])
+def test_scraps_of_one_word_read_as_that_word(ocr, fixed):
+    """The noisy channel of `_repair_fragments`: the longer word wins only when TNC makes it
+    100x likelier than its scraps as words, after a price for each edit OCR made."""
+    assert repair_words(ocr) == fixed
