@@ -565,7 +565,7 @@ def _read_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
 def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None:
     """Read the ink of `lead` again with `tha` alone: "ที่ มท" or None when that is not what it says.
 
-    One small tesseract run (~0.25 s) per such line; the result is kept only if
+    One small recognition of the lead's ink per such line; the result is kept only if
     it is ที่ followed by at most one run of one to four Thai consonants.
     """
     out = _read_tha(gray, lead, next_left)
@@ -592,7 +592,7 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
 
 
 _LATIN_ABBR = re.compile(r"^[A-Za-z]{1,4}\.$")
-_THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
+_THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")  # a consonant or a leading vowel
 
 
 def latin_abbreviations(text: str, words: list[Word]) -> list[tuple[Word, Word | None, Word]]:
@@ -633,7 +633,6 @@ _FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ท�
 # of the body height (97 of them), drawn spaces after ะ or a dot at least 0.44 (30).
 FALSE_SPACE_GAP = 0.33
 _ENDS_OPEN = re.compile("(?:\u0e30|(?<=[\u0e01-\u0e4e])\\.)$")  # ะ, or a dot after Thai
-_STARTS_THAI = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
 
 
 def false_spaces(text: str, words: list[Word], body: float | None) -> list[tuple[int, int]]:
@@ -648,7 +647,7 @@ def false_spaces(text: str, words: list[Word], body: float | None) -> list[tuple
             continue
         if b.left - (a.left + a.width) >= FALSE_SPACE_GAP * body:
             continue
-        if _ENDS_OPEN.search(text[max(0, a.end - 2):a.end]) and _STARTS_THAI.match(text[b.start:b.start + 1]):
+        if _ENDS_OPEN.search(text[max(0, a.end - 2):a.end]) and _THAI_START.match(text[b.start:b.start + 1]):
             spans.append((a.end, b.start))
     return spans
 
