@@ -12,6 +12,7 @@ exactly one month), so ordinary words elsewhere in the text are never touched.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -842,8 +843,6 @@ FRAGMENT_WINDOW = 4
 
 
 def _log_freq(word: str) -> float:
-    import math
-
     freq = _frequencies()
     return math.log10(max(freq.get(word, 0), 0.5) / _tnc_total())
 

@@ -281,8 +281,9 @@ def test_latin_read_abbreviation_read_again_with_tha(name, expected):
 
     from pipeline.ocr import Word, reread_abbreviation
 
-    text, left, top, width, height = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]["word"]
-    next_left = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]["next"][1]
+    boxes = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]
+    text, left, top, width, height = boxes["word"]
+    next_left = boxes["next"][1]
     gray = np.asarray(Image.open(CROPS / f"{name}.png").convert("L"))
     word = Word(text, left, top, width, height, 50.0, (1, 1, 1), 0, len(text))
     assert reread_abbreviation(gray, word, next_left) == expected
