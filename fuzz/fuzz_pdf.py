@@ -126,7 +126,7 @@ def read_text_layer(path: Path):
 
     from pipeline.model import Page, ReadError
     from pipeline.read_pdf import open_pdf, page_text_layer, read_pdf_pages, render_page
-    from pipeline.thai_repair import judge_text_layer, repair_line
+    from pipeline.thai_repair import judge_text_layer, repair_lines
 
     if USE_OCR:
         return read_pdf_pages(path)
@@ -149,7 +149,7 @@ def read_text_layer(path: Path):
             finally:
                 page.close()
             if judge_text_layer(raw).good:
-                pages.append(Page(number=i + 1, text="\n".join(repair_line(x) for x in text.split("\n")),
+                pages.append(Page(number=i + 1, text="\n".join(repair_lines(text.split("\n"))),
                                   source="pdf_text"))
         return pages
     finally:
