@@ -320,10 +320,25 @@ def _check_date(row: dict[str, Any], letter_date: dt.date | None) -> None:
         row["warnings"].append("deadline before the letter's own date")
 
 
+@lru_cache(maxsize=None)
+def _effective_res() -> tuple[re.Pattern, re.Pattern]:
+    v = facts.vocabulary()["effective_date"]
+    return (re.compile(rf"(?:{loose_alternation(v['before'])})\s*$"),
+            re.compile(rf"^\s*(?:เวลา\s*\d{{1,2}}\s?[.:]?\s?\d{{2}}\s*(?:น\.|นาฬิกา)?\s*)?(?:{loose_alternation(v['after'])})"))
+
+
+def _effective_date(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
+    """`ให้ใช้บังคับตั้งแต่วันที่ …`, `ตั้งแต่วันที่ … เป็นต้นไป`: when a rule takes effect (see vocabulary)."""
+    before, after = _effective_res()
+    return bool(before.search(ctx.parse, max(0, cue_start - 20), cue_start)
+                or after.match(ctx.parse[date_end:date_end + 40]))
+
+
 def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, Any]]:
     """Deadlines printed as calendar dates: `due`, `window_start`, `window_end`."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
+    window_ends: set[int] = set()  # `… ถึง|จนถึงวันที่ B`: B closes a window, it is no due date of its own
     for cue in _cue_re().finditer(ctx.parse):
         before = ctx.parse[max(0, cue.start() - 12):cue.start()]
         if PAST_RE.search(before) or (cue.group("window") and COUNTED_FROM_RE.search(before)):
@@ -338,8 +353,14 @@ def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, 
             fill_missing_years(pair, None)
             for d in pair:
                 _context_year(d, letter_date)
+            if second is None and _effective_date(ctx, cue.start(), first.end):
+                continue
             found = [("window_start", first)] + ([("window_end", second)] if second else [])
+            if second is not None:
+                window_ends.add(second.start)
         else:
+            if first.start in window_ends:
+                continue
             _context_year(first, letter_date)
             found = [("due", first)]
         window = {}
