@@ -60,6 +60,8 @@ class Layout:
         self.ref = self._first(k["ref_line"])
         if self.ref is None:
             self.ref = self._first(k["ref_line_unread"], limit=8)
+        if self.ref is None:
+            self.ref = self._first(k["ref_line_partial"], limit=8)
         self.memo = self._first(k["memo"], limit=8)
         # the head ends at the closing, or some way below the reference: a `เรื่อง` or
         # `เรียน` further down belongs to an attachment (a QR page repeats both)
@@ -120,6 +122,7 @@ class LetterContext(LetterRows):
     display: str
     parse: str
     form_hint: str | None = None
+    alignment: Any = None  # zones.Alignment: the form's zones found in the text
     letter: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     doc: Any = None  # the spaCy Doc, when run as a pipeline

@@ -26,6 +26,12 @@ def vocabulary() -> dict[str, Any]:
     return _load("vocabulary.json")
 
 
+@lru_cache(maxsize=None)
+def forms() -> dict[str, Any]:
+    """The forms of the regulation as ordered zones (see `zones.py`)."""
+    return _load("forms.json")
+
+
 def words(key: str) -> list[str]:
     return list(vocabulary()[key])
 

@@ -16,12 +16,13 @@ from extractors.thaidate import date_regex, find_dates
 from pipeline.normalise import clean_raw, clean_value
 
 HEADER_LINES = 40  # a head longer than this is a body
+LETTERHEAD_ABOVE = 4  # lines above the reference where a scan's letterhead block can land
 
 
 def extract_reference(ctx: LetterContext) -> None:
     lay = ctx.layout
     fields = dict(ref=None, ref_raw=None, agency_code=None, agency_name=None,
-                  office_code=None, ref_number=None, is_circular=None)
+                  office_code=None, ref_number=None, is_circular=None, ref_partial=None)
     if lay.ref is not None:
         line = lay.lines[lay.ref]
         ref = parse_reference(ctx.parse, line.start, line.end)
@@ -40,6 +41,25 @@ def extract_reference(ctx: LetterContext) -> None:
                           is_circular=bool(m.group("circ")),
                           ref_raw=clean_raw(ctx.raw(line.start + m.start("agency"), line.start + m.end())))
             ctx.warnings.append(f"reference agency letters unreadable ({m.group('agency')!r}): ref left empty")
+        elif m := keyword_patterns()["ref_line_partial"].match(line.text):
+            # printed agency letters and office code, the running number written by hand and
+            # unreadable: a partial reference is no reference, so `ref` stays null
+            office = re.sub(r"\s", "", re.sub(r"[.,]", ".", m.group("office")))
+            partial = f"{m.group('agency')} {office}/{'ว' if m.group('circ') else ''}"
+            fields.update(agency_code=m.group("agency"), agency_name=facts.agency_name(m.group("agency")),
+                          office_code=office, is_circular=bool(m.group("circ")),
+                          ref_raw=clean_raw(ctx.raw(line.start, line.end)))
+            fields["ref_partial"] = partial
+            ctx.add_span("ref_partial", line.start + m.start("agency"), line.start + m.end(), partial)
+            ctx.warnings.append(f"reference number missing or unreadable after {partial!r}: ref left empty")
+    elif (number := _zone(ctx, "number")) is not None and number.value:
+        # orders and announcements are numbered per year (`ที่ ๑๒๓๔/๒๕๖๗`, `ที่ 47 / 25 54`),
+        # read from the number zone the form's alignment found under the heading
+        n, year = number.value
+        n = n.lstrip("0") or "0"
+        fields.update(ref=f"{n}/{year}", ref_raw=clean_raw(ctx.raw(number.start, number.end)),
+                      ref_number=n, is_circular=False)
+        ctx.add_span("ref", number.start, number.end, fields["ref"])
     else:
         # orders and announcements are numbered per year: `ที่ ๑๒๓๔/๒๕๖๗`
         for line in lay.lines[:6]:
@@ -54,6 +74,21 @@ def extract_reference(ctx: LetterContext) -> None:
 
 
 NUMBERED_RE = re.compile(r"^ที่\s*(?P<n>\d{1,6})\s*/\s*(?P<y>\d{4})\s*$")
+HEADED_FORMS = ("order", "announcement")
+
+
+def _zone(ctx: LetterContext, name: str):
+    """The zone `name` of the letter's aligned form, or None."""
+    alignment = ctx.alignment
+    return alignment.zones.get(name) if alignment is not None else None
+
+
+def _headed(ctx: LetterContext) -> str | None:
+    """`order` or `announcement` when the alignment found that form's heading at the letter's start."""
+    alignment = ctx.alignment
+    if alignment is not None and alignment.form in HEADED_FORMS and "heading" in alignment.zones:
+        return alignment.form
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -85,6 +120,8 @@ def extract_form(ctx: LetterContext) -> None:
     announce = tuple(facts.words("announcement_heading"))
     if lay.memo is not None:
         form = "internal"
+    elif _headed(ctx):
+        form = _headed(ctx)
     elif head and head[0].startswith(order) and lay.ref is None or ctx.form_hint == "heading" and _heading_word(ctx) in order:
         form = "order"
     elif head and head[0].startswith(announce) and lay.ref is None or ctx.form_hint == "heading" and _heading_word(ctx) in announce:
@@ -97,8 +134,15 @@ def extract_form(ctx: LetterContext) -> None:
             form = "external"
     elif lay.ref is not None and lay.closing is not None:
         form = "external"
+    elif ctx.alignment is not None and ctx.alignment.form:
+        # no clean start (no reference line, a garbled head): the form whose cue words
+        # the text holds in order, said in a warning
+        form = ctx.alignment.form
+        found = ", ".join(ctx.alignment.zones)
+        ctx.warnings.append(f"no well-formed letter start: form {form} read from its zones ({found})")
     else:
         form = "other"
+        ctx.warnings.append("no zone of any form found: form other, the text kept as a body")
     ctx.letter["form"] = form
 
 
@@ -132,26 +176,77 @@ def extract_date(ctx: LetterContext) -> None:
                 found = _first_date(ctx, line.start + m.end(), line.end)
                 if found:
                     break
-    elif form in ("order", "announcement"):
-        m = re.search(r"(?:ประกาศ|สั่ง)\s?ณ\s?วันที่\s*", ctx.parse)
-        if m:
-            found = _first_date(ctx, m.end(), min(len(ctx.parse), m.end() + 60))
+    elif form in HEADED_FORMS:
+        # `ประกาศ ณ วันที่ …`/`สั่ง ณ วันที่ …`: the last one, since a body may recall an older one
+        dated = _zone(ctx, "dated")
+        if dated is not None:
+            found = dated.value
+        else:
+            m = re.search(r"(?:ประกาศ|สั่ง)\s?ณ\s?วันที่\s*", ctx.parse)
+            if m:
+                found = _first_date(ctx, m.end(), min(len(ctx.parse), m.end() + 60))
     if found is None and form != "stamped":
         first = lay.ref if lay.ref is not None else 0
-        last = lay.subject if lay.subject is not None else min(len(lay.lines), first + HEADER_LINES)
-        for line in lay.lines[first:last]:
-            if line.text and _date_only(line.text):
-                found = _first_date(ctx, line.start, line.end)
-                break
+        bound = next((x for x in (lay.subject, lay.salutation) if x is not None), None)
+        last = bound if bound is not None else min(len(lay.lines), first + HEADER_LINES)
+        dated = [line for line in lay.lines[first:last] if line.text and _date_only(line.text)]
+        # under a reference the first date line is the letter's; with no reference (a news page
+        # prints its own date above the letter) the one nearest `เรื่อง`/`เรียน` is
+        pick = dated[0] if dated and (lay.ref is not None or bound is None) else (dated[-1] if dated else None)
+        if pick is not None:
+            found = _first_date(ctx, pick.start, pick.end)
+    if found is None and form == "external" and lay.subject is not None:
+        found = _date_run_into_head(ctx)
     if found is None and form == "stamped":
         tail_from = lay.body or 0
         for line in lay.lines[tail_from:]:
             if line.text and _date_only(line.text):
                 found = _first_date(ctx, line.start, line.end)
+    ctx.letter["date_partial"] = None
+    if found is None and form not in HEADED_FORMS:
+        _partial_date(ctx)
     ctx.letter["date"] = found.date if found else None
     ctx.letter["date_raw"] = clean_raw(ctx.raw(found.start, found.end)) if found else None
     if found:
         ctx.add_span("date", found.start, found.end, found.date)
+
+
+_LABELLED_DATE = re.compile(r"(?:วันที่?|เวลา|รับ)\s*$")  # a stamp's or a citation's date, not the letter's
+
+
+def _date_run_into_head(ctx: LetterContext):
+    """No date line of its own (a flattened text runs `… ทำเนียบรัฐบาล ๒๑ พฤษภาคม ๒๕๖๗ เรื่อง …`
+    into one line): the last unlabelled whole date above `เรื่อง`."""
+    lay = ctx.layout
+    start = lay.lines[lay.ref].start if lay.ref is not None else 0
+    end = lay.lines[lay.subject].start
+    dates = [d for d in find_dates(ctx.parse, start, end)
+             if d.date and not _LABELLED_DATE.search(ctx.parse, max(0, d.start - 12), d.start)]
+    return dates[-1] if dates else None
+
+
+@lru_cache(maxsize=None)
+def _month_year_re() -> re.Pattern:
+    """A date line whose day is written by hand: a speck or nothing OCR could read, then the
+    printed month and year (`we พฤษภาคม ๒๕๖๗`, `! กันยายน ๒๕๖๗`)."""
+    months = facts.alternation(list(facts.months()))
+    return re.compile(rf"^[^\dก-ฮ]{{0,6}}(?P<m>{months})\s*(?:พ\.ศ\.\s*)?(?P<y>25\d\d)$")
+
+
+def _partial_date(ctx: LetterContext) -> None:
+    """No whole date in the head: keep a printed month and year as `date_partial` (YYYY-MM, CE)."""
+    lay = ctx.layout
+    first = lay.ref if lay.ref is not None else 0
+    last = lay.subject if lay.subject is not None else min(len(lay.lines), first + 12)
+    for line in lay.lines[first:last]:
+        m = _month_year_re().match(line.text)
+        if m:
+            month, year = facts.months()[m.group("m")], int(m.group("y")) - 543
+            ctx.letter["date_partial"] = f"{year:04d}-{month:02d}"
+            ctx.add_span("date_partial", line.start + m.start("m"), line.end, ctx.letter["date_partial"])
+            ctx.warnings.append(f"day of the date missing or unreadable ({line.text!r}): date left empty, "
+                                f"month and year in date_partial")
+            return
 
 
 def _first_date(ctx: LetterContext, start: int, end: int):
@@ -185,6 +280,14 @@ def extract_issuer(ctx: LetterContext) -> None:
                 value = re.split(r"\s(?:โทร|โทรศัพท์|Tel)", line.text[m.end():])[0].strip()
                 issuer, span = value or None, (line.start + m.end(), line.end)
                 break
+    elif form in HEADED_FORMS and (heading := _zone(ctx, "heading")) is not None:
+        # the heading names its issuer: `ประกาศ|กรมสรรพสามิต`, `ค ำสั่ง|นายทะเบียน`
+        text = ctx.parse[heading.start:heading.end]
+        text = re.split(r"\s+(?:ฉบับ)?ที่(?=\s|\d|$)", text)[0]
+        value = text.strip()
+        if value:
+            lead = len(text) - len(text.lstrip())
+            issuer, span = value, (heading.start + lead, heading.start + lead + len(value))
     elif form in ("order", "announcement"):
         word = _heading_word(ctx)
         for line in lay.lines[:6]:
@@ -196,6 +299,8 @@ def extract_issuer(ctx: LetterContext) -> None:
                 break
     elif form == "stamped":
         issuer, span = _stamped_issuer(ctx)
+    elif form == "external" and lay.ref is None:
+        issuer, span = _letterhead_above_date(ctx)
     elif lay.ref is not None:
         date_line = None
         last = next((x for x in (lay.subject, lay.salutation) if x is not None), min(len(lay.lines), lay.ref + 15))
@@ -225,6 +330,11 @@ def extract_issuer(ctx: LetterContext) -> None:
             ctx.add_span("issuer_address", candidates[addr].start, candidates[addr].end, address)
         if pick is None:
             pick = next((l for l in candidates if r["org"].match(l.text) and not r["stamp"].search(l.text)), None)
+        if pick is None:
+            # OCR reads a two-column letterhead's right block first: the office above the `ที่` line
+            above = [l for l in lay.lines[max(0, lay.ref - LETTERHEAD_ABOVE):lay.ref] if l.text]
+            pick = next((l for l in reversed(above) if r["org"].match(l.text) and not r["stamp"].search(l.text)
+                         and not r["address"].search(l.text)), None)
         if pick is not None:
             issuer = r["bracket"].sub("", pick.text).strip() or pick.text
             span = (pick.start, pick.start + len(issuer))
@@ -232,6 +342,32 @@ def extract_issuer(ctx: LetterContext) -> None:
     ctx.letter["issuer_address"] = clean_value(address)
     if span and issuer:
         ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
+
+
+def _letterhead_above_date(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | None]:
+    """A letter with no `ที่` line (a minister's or a diplomatic letter) names its office right
+    above its date: the line above, or in a flattened text the words before the date from the
+    last one that opens an office's name (`… ทำเนียบรัฐบาล ๒๑ พฤษภาคม ๒๕๖๗`)."""
+    date_span = next((sp for sp in ctx.spans if sp.label == "date"), None)
+    if date_span is None:
+        return None, None
+    org = _letterhead_res()["org"]
+    line_start = ctx.parse.rfind("\n", 0, date_span.start) + 1
+    same_line = ctx.parse[line_start:date_span.start]
+    if same_line.strip():
+        starts = [m.start(1) for m in re.finditer(r"(?:^|\s)(\S)", same_line) if org.match(same_line[m.start(1):])]
+        if not starts:
+            return None, None
+        value = same_line[starts[-1]:].strip()
+        return value, (line_start + starts[-1], line_start + starts[-1] + len(value))
+    above = [l for l in ctx.layout.lines if l.end < date_span.start and l.text][-3:]
+    for line in reversed(above):
+        if _letterhead_res()["address"].search(line.text):
+            continue  # `ทำเนียบรัฐบาล กทม. ๑๐๓๐๐`: the address under the office's name
+        if org.match(line.text) and len(line.text) <= 80:
+            return line.text, (line.start, line.end)
+        break
+    return None, None
 
 
 def _stamped_issuer(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | None]:
@@ -252,7 +388,21 @@ def extract_subject(ctx: LetterContext) -> None:
     when no salutation follows closely, as in orders and announcements)."""
     lay = ctx.layout
     subject = subject_raw = None
-    if lay.subject is not None:
+    if _headed(ctx):
+        # an order's or announcement's title runs from `เรื่อง` to where its body opens
+        zone = _zone(ctx, "subject")
+        if zone is not None:
+            end = zone.end
+            blank = ctx.parse.find("\n\n", zone.start, end)
+            end = blank if blank >= 0 else end
+            text = ctx.parse[zone.start:end]
+            lead = len(text) - len(text.lstrip())
+            subject = clean_value(_SITE_TAG.sub("", _SUBJECT_LEAD.sub("", text)))
+            if subject:
+                start, end = zone.start + lead, zone.start + len(text.rstrip())
+                subject_raw = clean_raw(ctx.raw(start, end))
+                ctx.add_span("subject", start, end, subject)
+    elif lay.subject is not None:
         first = lay.lines[lay.subject]
         head = keyword_patterns()["subject"].match(first.text)
         parts = [first.text[head.end():].strip()]
@@ -278,7 +428,7 @@ def extract_subject(ctx: LetterContext) -> None:
                 break
         start = first.start + (len(first.text) - len(parts[0]))
         # OCR: `| เรื่อง …`, a speck or a stray tone between เรื่อง and the subject (`. การ…`, `๊ การ…`)
-        subject = clean_value(_SUBJECT_LEAD.sub("", " ".join(p for p in parts if p)))
+        subject = clean_value(_SITE_TAG.sub("", _SUBJECT_LEAD.sub("", " ".join(p for p in parts if p))))
         if subject:
             subject_raw = clean_raw(ctx.raw(start, end))
             ctx.add_span("subject", start, end, subject)
@@ -287,6 +437,9 @@ def extract_subject(ctx: LetterContext) -> None:
 
 
 SUBJECT_LOOKAHEAD = 7
+# a web page's section tag after a reproduced title (`… สิ่งของ [กระทรวงคมนาคม]`): no Thai
+# letter's subject uses square brackets
+_SITE_TAG = re.compile(r"\s*\[[^\]\n]{1,60}\]\s*$")
 _SUBJECT_LEAD = re.compile("^[\\s|:;.,'\"`~_\\-–—\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
@@ -322,9 +475,18 @@ def extract_recipients(ctx: LetterContext) -> None:
                 rows[-1][2] = line.end
             else:
                 rows.append([line.text, line.start, line.end])
-        for text, start, end in rows:
+        numbers = [_ROW_NUMBER.match(text) for text, _, _ in rows]
+        for k, (text, start, end) in enumerate(rows):
             if len(_THAI_LETTER.findall(text)) < 3:
                 continue  # OCR noise between rows (`53 ey qe`, `AEP a ม`): no office is named so
+            number = numbers[k]
+            if number:
+                # `๑. คณะกรรมการ…` over `๑.๑ …` rows names a group, not an addressee
+                following = numbers[k + 1] if k + 1 < len(numbers) else None
+                if following and following.group("n").startswith(number.group("n").rstrip(".") + "."):
+                    continue
+                text = text[number.end():]
+                start += number.end()
             value = clean_value(clean_row(text))
             ctx.recipients.append({"recipient": value, "role": "distribution", "position": position,
                                    "recipient_raw": clean_raw(ctx.raw(start, end))})
@@ -339,6 +501,8 @@ _ROW_LEAD = re.compile(r"^[\s,:;|_\-–—”“\"'*~`]+")
 _BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮฯ]?[|\]\[]*$")
 _AFTER_ABBREVIATION = re.compile(r"(?<=[ก-ฮ]\.)\s*[-:;,]+\s*(?=[ก-ฮเ-ไ])")  # `ผอ. -สถานพินิจ`, `หน.สนง. :พัฒนา`
 _THAI_LETTER = re.compile("[ก-ฮ]")
+# a list row's own number: `๑.`, `๑.๑`, `๑๐.` (parse view: Arabic digits)
+_ROW_NUMBER = re.compile(r"^\(?(?P<n>\d{1,2}(?:\.\d{1,2})*\.?)\)?\s*(?=[ก-ฮเ-ไ])")
 # Offices' names abbreviate with ฯ and never repeat with ๆ: OCR reads one for the other
 _MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
 

@@ -60,14 +60,20 @@ def patterns() -> dict[str, re.Pattern]:
         "ref_line_unread": re.compile(
             rf"^{mark_prefix}(?:{tolerant('ที่')}\s*)?(?P<agency>[A-Za-z]{{1,4}})\s*"
             r"(?P<office>\d{3,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"),
+        # `ที่ พท ๐๐๑๗.๒/ว` then a handwritten number OCR cannot read: the printed part only
+        "ref_line_partial": re.compile(
+            rf"^{mark_prefix}{tolerant('ที่')}\s*(?P<agency>[ก-ฮ]{{2,4}})\s?\.?\s?"
+            r"(?P<office>\d{2,6}(?:\s?[.,]\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว(?![ก-ฮ]))?"),
         "subject": re.compile(rf"^{tolerant('เรื่อง')}(?:\s|$)"),
-        "salutation": re.compile(rf"^(?:{tolerant_alternation(['เรียน', 'ถึง'])})(?:\s|$)"),
+        "salutation": re.compile(rf"^(?:{tolerant_alternation(['กราบเรียน', 'เรียน', 'ถึง'])})(?:\s|$)"),
         "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:[\s,.:;]|$)"),  # OCR: `อ้างถึง, ,หนังสือ`
         "encl": re.compile(rf"^{tolerant('สิ่ง ที่ ส่ง มา ด้วย')}"),
         "dated": re.compile(rf"^{tolerant('ลง วันที่')}"),
         "closing": re.compile(rf"^(?:{tolerant_alternation(facts.words('closing'))})"),
         "memo": re.compile(rf"^\s*(?:{tolerant_alternation(facts.words('memo_heading'))})\s*$"),
-        "dist": re.compile(rf"^(?:{tolerant_alternation(facts.words('distribution_heading'))})\s*$"),
+        # alone on its line, or with the covering letter's `… ที่ … ลงวันที่ …` after it
+        "dist": re.compile(rf"^(?:{tolerant_alternation(facts.words('distribution_heading'))})"
+                           rf"(?:\s*$|\s+\S.*{tolerant('ลง วันที่')})"),
         "heading": re.compile(rf"^(?:{facts.alternation(headings)})(?=\S)[^\n]{{0,80}}$"),
         "mark": re.compile(rf"^(?:{facts.alternation(marks)})$"),
         "body_opener": re.compile(rf"^(?:{facts.alternation(facts.words('body_openers'))})"),

@@ -15,8 +15,9 @@ from extractors import facts
 
 REF_RE = re.compile(
     r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
-    r"(?P<office>\d{2,6}(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})\s*/\s*"  # OCR: `๐๓๐๕,.๑`
-    r"(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"
+    r"(?P<office>\d{2,6}(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})"  # OCR: `๐๓๐๕,.๑`
+    # OCR loses the slash before a circular's ว (`๐๒๑๐.๕ว๒๔๗๖`): ว between the codes still divides them
+    r"(?:\s*/\s*(?P<circ>ว\s?\.?)?|\s?(?P<circ_unslashed>ว)\s?\.?)\s*(?P<num>\d{1,6})(?![\d/])"
 )
 
 
@@ -46,7 +47,7 @@ def find_references(text: str, start: int = 0, end: int | None = None) -> list[R
     for m in REF_RE.finditer(text, start, len(text) if end is None else end):
         office = re.sub(r"\s", "", re.sub(r"[.,]{1,2}", ".", m.group("office")))
         agency = m.group("agency")
-        circular = bool(m.group("circ"))
+        circular = bool(m.group("circ") or m.group("circ_unslashed"))
         number = m.group("num").lstrip("0") or "0"
         ref = f"{agency} {office}/{'ว ' if circular else ''}{number}"
         out.append(Reference(m.start(), m.end(), ref, agency, office, number, circular))

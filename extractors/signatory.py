@@ -61,6 +61,7 @@ def extract_signatory(ctx: LetterContext) -> None:
             name_line = i
             break
     if name_line is None:
+        _from_signature_zone(ctx)
         return
     line = lay.lines[name_line]
     m = NAME_LINE_RE.match(line.text)
@@ -101,3 +102,51 @@ def _previous_nonblank(lay, i: int) -> int | None:
         if lay.lines[j].text:
             return j
     return None
+
+
+NAME_TOKEN_RE = re.compile(r"^[ก-๙][ก-๙.]+$")
+MAX_POSITION_CHARS = 200
+
+
+def _from_signature_zone(ctx: LetterContext) -> None:
+    """An unbracketed signature after `ประกาศ ณ วันที่ …`/`สั่ง ณ วันที่ …`, as the Royal
+    Gazette and news pages print it: the name (titles standing alone, then a given name
+    and a surname), then the position, on lines of their own or run into one line
+    (`ประเวช องอําจสิทธิกุล เลขําธิกําร คณะกรรมการ… นายทะเบียน`). Every word of a name
+    is Thai letters; a press credit (`***กองเผยแพร่…***`) is no name."""
+    alignment = ctx.alignment
+    zone = alignment.zones.get("signature") if alignment is not None else None
+    if zone is None:
+        return
+    text = ctx.parse[zone.start:zone.end]
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if not lines:
+        return
+    # words with their offsets, line by line
+    words = [(zone.start + off + m.start(), m.group(), k) for k, (off, line) in enumerate(lines)
+             for m in re.finditer(r"\S+", line)]
+    titles = set(facts.words("name_titles"))
+    i = 0
+    while i < len(words) and words[i][1] in titles:
+        i += 1
+    name_words = words[i:i + 2]
+    if len(name_words) < 2 or not all(NAME_TOKEN_RE.match(w) for _, w, _ in words[:i + 2]):
+        return
+    if _res()["not_position"].match(words[0][1]) or any(w.startswith(tuple(facts.words("letterhead_org_prefixes")))
+                                                        for _, w, _ in name_words[:1]):
+        return
+    if name_words[1][2] != name_words[0][2] or (i and words[i - 1][2] != words[0][2] and False):
+        return  # a given name and a surname share a line
+    start, end = words[0][0], name_words[1][0] + len(name_words[1][1])
+    name = clean_value(ctx.parse[start:end])
+    ctx.letter["signatory_name"] = name
+    ctx.add_span("signatory_name", start, end, name)
+    rest = words[i + 2:]
+    if not rest:
+        return
+    pos_start = rest[0][0]
+    pos_end = rest[-1][0] + len(rest[-1][1])
+    position = clean_value(ctx.parse[pos_start:pos_end])
+    if position and len(position) <= MAX_POSITION_CHARS:
+        ctx.letter["signatory_position"] = position
+        ctx.add_span("signatory_position", pos_start, pos_end, position)

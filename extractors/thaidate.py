@@ -44,16 +44,50 @@ class DateMatch:
 TIME_RE = r"(?P<{name}>\d{{1,2}}\s?[.:]\s?\d{{2}})"
 
 
+# A Buddhist-era year split by a text layer's stray spaces (`25 54`, `256 5`, `25 6 6`): the
+# Royal Gazette's extracted texts split most years so. Only 25xx: no letter is dated otherwise,
+# and a wider pattern would swallow a following number into the year.
+SPACED_BE_YEAR = r"2\s?5\s?\d\s?\d"
+# A day split the same way (`2 6 มกราคม`, `3 0 มีนาคม`): a first digit 1-3, one space, a digit.
+SPACED_DAY = r"[1-3]\s\d"
+
+
+def _month_pattern(name: str) -> str:
+    """A month name as printed or as a text layer breaks it: a full name (five letters or
+    more) may hold stray spaces (`พฤ ศจิกายน`, `เ ม ษายน`) and sara am for sara aa
+    (`กรกฎําคม`: a Gazette extraction writes ํา for า); abbreviations must be exact."""
+    if len(name) < 5 or "." in name:
+        return re.escape(name)
+    parts = ["[าำ]" if ch == "า" else re.escape(ch) for ch in name]
+    return r"\s?".join(parts)
+
+
+@lru_cache(maxsize=None)
+def month_lookup() -> list[tuple[re.Pattern, int]]:
+    return [(re.compile(_month_pattern(name)), month)
+            for name, month in sorted(facts.months().items(), key=lambda kv: -len(kv[0]))]
+
+
+def month_number(printed: str) -> int:
+    table = facts.months()
+    if printed in table:
+        return table[printed]
+    for pattern, month in month_lookup():
+        if pattern.fullmatch(printed):
+            return month
+    raise KeyError(printed)
+
+
 @lru_cache(maxsize=None)
 def date_regex() -> re.Pattern:
-    months = facts.alternation(list(facts.months()))
+    months = "|".join(_month_pattern(m) for m in sorted(set(facts.months()), key=len, reverse=True))
     weekdays = facts.alternation(list(facts.weekdays()))
     be, ce = facts.era_markers()
     return re.compile(
         rf"(?:วัน(?P<wd>{weekdays})\s?(?:ที่?)?\s*)?"  # OCR drops the tone: วันอังคารที
-        rf"(?<![\d.])(?P<d>[0-3]?\d)[:;,]?\s*(?P<m>{months})(?![ก-๙])"  # OCR: `๒๖: มกราคม`
+        rf"(?<![\d.])(?P<d>{SPACED_DAY}(?=\s?(?:{months}))|[0-3]?\d)[:;,]?\s*(?P<m>{months})(?![ก-๙])"  # OCR: `๒๖: มกราคม`
         rf"(?:\s*\(\s*(?:เวลา\s*)?{TIME_RE.format(name='ptime')}\s*(?:น\.?|[A-Za-z]\.)?\s*\))?"  # OCR: `(เวลา ๐๘.๓๐ U.)`
-        rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|\d{{2}}(?!\s*(?:{months})))(?![\d.:/]))?"  # `… ๒๙ กุมภาพันธ์`: a day, not a year
+        rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|(?P<be>{facts.alternation(be)}))?\s*(?P<y>\d{{4}}|{SPACED_BE_YEAR}|\d{{2}}(?!\s*(?:{months})))(?![\d.:/]))?"  # `… ๒๙ กุมภาพันธ์`: a day, not a year
         rf"(?:\s*(?:(?:ก่อน|ภายใน|ไม่เกิน|จนถึง)?\s*เวลา\s*)?{TIME_RE.format(name='time')}\s*(?:น\.|นาฬิกา|น(?![ก-๙])))?"
     )
 
@@ -103,13 +137,13 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     """
     out: list[DateMatch] = []
     for m in date_regex().finditer(text, start, len(text) if end is None else end):
-        day = int(m.group("d"))
-        month = facts.months()[m.group("m")]
+        day = int(re.sub(r"\s", "", m.group("d")))
+        month = month_number(m.group("m"))
         if not 1 <= day <= 31:
             continue
         year = None
         if m.group("y"):
-            year = year_to_ce(m.group("y"), ce_marked=bool(m.group("ce")))
+            year = year_to_ce(re.sub(r"\s", "", m.group("y")), ce_marked=bool(m.group("ce")))
         wd = facts.weekdays()[m.group("wd")] if m.group("wd") else None
         lead = DAY_RANGE_RE.search(text, max(start, m.start() - 12), m.start())
         if lead and not m.group("wd") and 1 <= int(lead.group("d")) < day:

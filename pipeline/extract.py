@@ -24,6 +24,7 @@ from extractors.header import (extract_date, extract_form, extract_issuer, extra
                                extract_recipients, extract_reference, extract_subject)
 from extractors.mentions import extract_mentions
 from extractors.signatory import extract_signatory
+from extractors.zones import align, with_breaks
 from pipeline.model import LetterRecord
 
 # component name -> extractor, in pipeline order
@@ -135,7 +136,11 @@ def letter_id(source_sha256: str, segment: int) -> str:
 
 def extract_letter(display: str, parse: str, form_hint: str | None = None) -> tuple[LetterContext, Doc]:
     """Run every extractor over one letter's normalised text."""
-    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint)
+    # the forms' zones, found whatever the line breaks; a line break where each starts
+    # (one space replaced, offsets unchanged) lets the line readers read a flattened text
+    alignment = align(parse)
+    parse = with_breaks(parse, alignment)
+    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, alignment=alignment)
     pipeline = nlp()
     doc = pipeline.make_doc(parse)
     doc.user_data["circulars"] = ctx

@@ -21,6 +21,7 @@ from pipeline.normalise import NormalisedText, normalise
 from pipeline.read import read_source
 from pipeline.read_text import MAX_TEXT_BYTES
 from pipeline.segment import Segment, split_letters
+from extractors.zones import align, with_breaks
 
 PAGE_JOINER = "\n\n"
 # A letter runs to a few thousand characters (a long distribution list, tens of
@@ -44,7 +45,7 @@ def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
 def _fallback_segment(norm: NormalisedText) -> list[Segment]:
     """No letter start found: the whole text is one letter if it reads like one."""
     text = norm.parse
-    if any(word in text for word in ("เรื่อง", "เรียน", "ขอแสดงความนับถือ", "บันทึกข้อความ")):
+    if any(word in text for word in ("เรื่อง", "เรียน", "ขอแสดงความนับถือ", "บันทึกข้อความ")) or align(text).form:
         return [Segment(0, len(text), None)]
     return []
 
@@ -88,7 +89,8 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
     try:
         norm, page_starts = join_pages(pages)
-        segments = split_letters(norm.parse) or _fallback_segment(norm)
+        # where the forms' cue words stand mid-line (a flattened text), the splitter sees them open lines
+        segments = split_letters(with_breaks(norm.parse, align(norm.parse))) or _fallback_segment(norm)
     except Exception as exc:
         result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
         return result

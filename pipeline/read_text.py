@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pipeline.model import Page, ReadError
+from pipeline.thai_repair import map_pua, pua_table
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 _STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
@@ -65,5 +66,11 @@ def read_text_pages(path: Path, data: bytes | None = None) -> list[Page]:
         data = path.read_bytes()
     text, encoding = decode(data)
     warnings = [] if encoding.startswith("utf") else [f"decoded as {encoding}"]
+    # text copied out of a PDF keeps its legacy PUA tone marks (U+F70A for ่): the same
+    # repair the PDF reader makes, one character for one, so offsets hold
+    legacy = sum(text.count(chr(c)) for c in pua_table())
+    if legacy:
+        text = map_pua(text)
+        warnings.append(f"{legacy} legacy PUA Thai glyphs mapped to standard characters")
     # a form feed separates pages in exported text; keep them as pages
     return [Page(number=None, text=text, source="text", warnings=warnings)]

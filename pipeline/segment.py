@@ -48,6 +48,17 @@ def _opens_a_head(line: str, following: list[str], p: dict[str, re.Pattern]) -> 
     return any(p["subject"].match(f) or p["salutation"].match(f) for f in following)
 
 
+REPEAT_LINES = 6  # a web page repeats its title within this many lines (headline, then heading)
+
+
+def _repeats_heading(lines: list, start: int, i: int) -> bool:
+    """The heading at line `i` repeats one a few lines above in the same letter, before
+    any body: a news page prints the document's heading as its headline, then again."""
+    text = re.sub(r"\s", "", lines[i][1])
+    above = [re.sub(r"\s", "", t) for _, t in lines[max(start, i - REPEAT_LINES):i] if t]
+    return any(a == text or (len(text) > 10 and a.endswith(text)) for a in above)
+
+
 _SPECK = re.compile(r"^[^\u0e01-\u0e4e\d]{1,2}$")  # a line of one or two stray marks, not a word
 
 
@@ -79,9 +90,11 @@ def split_letters(parse_text: str) -> list[Segment]:
             if not starts or has_ref or has_body:
                 open_letter(i, "memo")
         elif p["heading"].match(line) and _is_heading(line, neighbours(i, 1, 2)):
+            if starts and _repeats_heading(lines, starts[-1][0], i):
+                continue
             if not starts or has_ref or has_body:
                 open_letter(i, "heading")
-        elif p["ref_line"].match(line) or p["ref_line_unread"].match(line):
+        elif p["ref_line"].match(line) or p["ref_line_unread"].match(line) or p["ref_line_partial"].match(line):
             before, after = neighbours(i, -1), neighbours(i, 1)
             attachment = (before and p["dist"].match(before[0])) or (after and p["dated"].match(after[0]))
             if attachment or not _opens_a_head(line, neighbours(i, 1, HEAD_LINES), p):

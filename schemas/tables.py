@@ -26,6 +26,7 @@ TABLES: dict[str, pa.Schema] = {
         ("signatory_position", s), ("text", s), ("warnings", STRINGS),
         # extensions
         ("issuer_address", s), ("char_start", pa.int64()), ("char_end", pa.int64()), ("subject_raw", s),
+        ("ref_partial", s), ("date_partial", s),
     ]),
     "recipients": pa.schema([("letter_id", s), ("recipient", s), ("role", s), ("position", i32),
                              ("recipient_raw", s)]),
@@ -82,6 +83,8 @@ EXTENSIONS: dict[str, str] = {
     "letters.char_start": "where the letter starts in its source's normalised text",
     "letters.char_end": "where it ends",
     "letters.subject_raw": "the subject as printed (Thai digits kept)",
+    "letters.ref_partial": "the printed part of a reference whose number is handwritten or unreadable (`พท 0017.2/ว`); `ref` is then null",
+    "letters.date_partial": "`YYYY-MM` (Common Era) of a date whose day is handwritten or unreadable; `date` is then null",
     "recipients.recipient_raw": "the addressee or list entry as printed",
     "citations.date_raw": "the cited date as printed",
     "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date, impossible date (then `date` is null)",
