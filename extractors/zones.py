@@ -157,7 +157,10 @@ def _align_template(text: str, template: dict[str, Any]) -> Alignment:
             # a heading opens a line where the text has line breaks; in a flattened text it opens
             # a word (`…ข่าวทำเนียบ-ประกาศ…`, glued to a headline, never does)
             opening = [m for m in matches if not m.start() or text[m.start() - 1] == "\n"]
-            matches = opening or matches[:1]
+            # mid-line only where the text above has no line break at all: a typed or scanned
+            # letter that mentions `ประกาศ…` in its enclosure list is not an announcement
+            flat = [m for m in matches[:1] if "\n" not in text[:m.start()]]
+            matches = opening or flat
         for m in matches:
             ok, value, end = _holds(spec.get("holds"), text, m.end())
             if not ok:
