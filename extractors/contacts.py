@@ -18,13 +18,21 @@ from pipeline.normalise import clean_raw
 NUMBER_RE = re.compile(
     # landlines are 9 digits (0 + area 2-7), mobiles 10 (06, 08, 09)
     # OCR adds stray separators (`๐๖- ๓๙๐,๔-๐๙๓๒`): up to two between digits
-    r"(?<!\d)(?P<num>0[\s-]{0,2}(?:[2-57](?:[\s,.-]{0,2}\d){7}|[689](?:[\s,.-]{0,2}\d){8}))(?![\d])"
+    # a PDF text layer spaces the hyphens (`0 - 4411 - 0144`, `073 - 411105`)
+    r"(?<!\d)(?P<num>0(?:\s?-\s?|[\s-]{0,2})(?:[2-57](?:(?:\s?-\s?|[\s,.-]{0,2})\d){7}"
+    r"|[689](?:(?:\s?-\s?|[\s,.-]{0,2})\d){8}))(?![\d])"
     r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
 )
 # the local part starts a run and is at most 64 long: unanchored, every digit of a
 # long number started a scan to its end (quadratic; found by fuzzing)
 EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# The Royal Gazette's text layer spaces an address's punctuation and splits its words
+# (`Saraban_ 04940701 @dla . go . th`, `Schoolpaknam 2 @gmail . com`): read only where the
+# domain or the `@` is spaced so, the local part from its first word with a letter.
+SPACED_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9._%+-]*[A-Za-z][A-Za-z0-9._%+-]*(?: [A-Za-z0-9._%+-]{1,30}){0,3}?)"
+    r"(?:\s?@\s?)(?P<domain>[A-Za-z0-9-]+(?:(?: \. |\.)[A-Za-z0-9-]+)*(?: \. |\.)[A-Za-z]{2,})(?![A-Za-z0-9])")
 URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+-]+[A-Za-z0-9/]")
 LINE_RE = re.compile(r"(?:LINE|Line|line|ไลน์)\s*(?:ID|id|Official)?\s*[:：]?\s*(?P<id>@[A-Za-z0-9._-]+)")
 CUE_WINDOW = 40
@@ -115,6 +123,12 @@ def extract_contacts(ctx: LetterContext) -> None:
                 add(kind, second, m.start(), m.end(), None, also_fax=shared)
     for m in EMAIL_RE.finditer(ctx.parse):
         add("email", m.group(0).lower().rstrip("."), m.start(), m.end())
+    for m in SPACED_EMAIL_RE.finditer(ctx.parse):
+        around_at = ctx.parse[m.end("local"):m.start("domain")]
+        if " " in m.group("domain") or " " in around_at:
+            value = re.sub(r"\s", "", m.group(0)).lower()
+            if not any(value.endswith(v) or v.endswith(value) for k, v in seen if k == "email"):
+                add("email", value, m.start(), m.end())
     for m in URL_RE.finditer(ctx.parse):
         if "@" not in ctx.parse[max(0, m.start() - 1):m.start()]:
             add("url", m.group(0).lower(), m.start(), m.end())

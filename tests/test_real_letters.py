@@ -296,3 +296,21 @@ def test_a_windows_end_is_not_a_due_date_too():
               "ต้องทาสัญญาให้เสร็จสิ้นภายในวันที่ 31 สิงหาคม พ.ศ. 2566")
     assert [(d["kind"], d["date"]) for d in ctx.deadlines] == [
         ("window_start", dt.date(2022, 7, 16)), ("window_end", dt.date(2023, 7, 15)), ("due", dt.date(2023, 8, 31))]
+
+
+# --- contacts in a Gazette text layer ----------------------------------------
+
+def test_contacts_spaced_by_a_text_layer():
+    """r05, r09, r11: the Gazette's text layer spaces hyphens and an address's punctuation."""
+    ctx = run("หมายเลขโทรศัพท์ 0 - 4411 - 0144 ในวันและเวลาราชการ หมายเลขโทรศัพท์ 0 - 2590 - 9125 และ 0 - 2590 - 9127\n"
+              "1.1 Saraban_ 04940701 @dla . go . th ( 2 ) 2.1 โรงเรียนเทศบาล 1 E - mail : Schoolpaknam 2 @gmail . com\n"
+              "2.3 โรงเรียน E - mail : Pata 3 school@gmail . com")
+    assert [c["value"] for c in ctx.contacts if c["kind"] == "phone"] == ["044110144", "025909125", "025909127"]
+    assert [c["value"] for c in ctx.contacts if c["kind"] == "email"] == [
+        "saraban_04940701@dla.go.th", "schoolpaknam2@gmail.com", "pata3school@gmail.com"]
+
+
+def test_an_unspaced_address_is_read_as_written():
+    """A typed letter's address ends at its last dot; `Tel` after it is no part of it."""
+    ctx = run("E-mail : schoolnetwork@seameo.org. Tel: 02 391 0144 ติดต่อ John Smith john@x.go.th")
+    assert [c["value"] for c in ctx.contacts if c["kind"] == "email"] == ["schoolnetwork@seameo.org", "john@x.go.th"]
