@@ -18,9 +18,8 @@ from pipeline.normalise import clean_raw
 NUMBER_RE = re.compile(
     # landlines are 9 digits (0 + area 2-7), mobiles 10 (06, 08, 09)
     # OCR adds stray separators (`๐๖- ๓๙๐,๔-๐๙๓๒`): up to two between digits
-    # a PDF text layer spaces the hyphens (`0 - 4411 - 0144`, `073 - 411105`)
-    r"(?<!\d)(?P<num>0(?:\s?-\s?|[\s-]{0,2})(?:[2-57](?:(?:\s?-\s?|[\s,.-]{0,2})\d){7}"
-    r"|[689](?:(?:\s?-\s?|[\s,.-]{0,2})\d){8}))(?![\d])"
+    # a PDF text layer spaces the hyphens (`0 - 4411 - 0144`, `073 - 411105`): up to three
+    r"(?<!\d)(?P<num>0[\s-]{0,3}(?:[2-57](?:[\s,.-]{0,3}\d){7}|[689](?:[\s,.-]{0,3}\d){8}))(?![\d])"
     r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
 )
@@ -33,6 +32,7 @@ EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-
 SPACED_EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9._%+-]*[A-Za-z][A-Za-z0-9._%+-]*(?: [A-Za-z0-9._%+-]{1,30}){0,3}?)"
     r"(?:\s?@\s?)(?P<domain>[A-Za-z0-9-]+(?:(?: \. |\.)[A-Za-z0-9-]+)*(?: \. |\.)[A-Za-z]{2,})(?![A-Za-z0-9])")
+_SPACED_AT = re.compile(r"\s@|@\S+ \. ")
 URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+-]+[A-Za-z0-9/]")
 LINE_RE = re.compile(r"(?:LINE|Line|line|ไลน์)\s*(?:ID|id|Official)?\s*[:：]?\s*(?P<id>@[A-Za-z0-9._-]+)")
 CUE_WINDOW = 40
@@ -123,7 +123,8 @@ def extract_contacts(ctx: LetterContext) -> None:
                 add(kind, second, m.start(), m.end(), None, also_fax=shared)
     for m in EMAIL_RE.finditer(ctx.parse):
         add("email", m.group(0).lower().rstrip("."), m.start(), m.end())
-    for m in SPACED_EMAIL_RE.finditer(ctx.parse):
+    spaced = "@" in ctx.parse and _SPACED_AT.search(ctx.parse)
+    for m in SPACED_EMAIL_RE.finditer(ctx.parse) if spaced else ():
         around_at = ctx.parse[m.end("local"):m.start("domain")]
         if " " in m.group("domain") or " " in around_at:
             value = re.sub(r"\s", "", m.group(0)).lower()

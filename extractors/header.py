@@ -13,6 +13,7 @@ from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
+from extractors.zones import MonthYear
 from pipeline.normalise import clean_raw, clean_value
 
 HEADER_LINES = 40  # a head longer than this is a body
@@ -168,6 +169,7 @@ def extract_date(ctx: LetterContext) -> None:
     lay = ctx.layout
     form = ctx.letter.get("form")
     found = None
+    ctx.letter["date_partial"] = None
     if form == "internal":
         # `ที่ … วันที่ …` share a line in the memo form
         for line in lay.lines[: (lay.subject or HEADER_LINES) + 1]:
@@ -179,7 +181,11 @@ def extract_date(ctx: LetterContext) -> None:
     elif form in HEADED_FORMS:
         # `ประกาศ ณ วันที่ …`/`สั่ง ณ วันที่ …`: the last one, since a body may recall an older one
         dated = _zone(ctx, "dated")
-        if dated is not None:
+        if dated is not None and isinstance(dated.value, MonthYear):
+            ctx.letter["date_partial"] = dated.value.partial
+            ctx.add_span("date_partial", dated.value.start, dated.value.end, dated.value.partial)
+            ctx.warnings.append("day of the date missing or unreadable: date left empty, month and year in date_partial")
+        elif dated is not None:
             found = dated.value
         else:
             m = re.search(r"(?:ประกาศ|สั่ง)\s?ณ\s?วันที่\s*", ctx.parse)
@@ -202,7 +208,6 @@ def extract_date(ctx: LetterContext) -> None:
         for line in lay.lines[tail_from:]:
             if line.text and _date_only(line.text):
                 found = _first_date(ctx, line.start, line.end)
-    ctx.letter["date_partial"] = None
     if found is None and form not in HEADED_FORMS:
         _partial_date(ctx)
     ctx.letter["date"] = found.date if found else None

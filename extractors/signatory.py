@@ -125,6 +125,15 @@ def _from_signature_zone(ctx: LetterContext) -> None:
     # words with their offsets, line by line
     words = [(zone.start + off + m.start(), m.group(), k) for k, (off, line) in enumerate(lines)
              for m in re.finditer(r"\S+", line)]
+    positions = tuple(facts.vocabulary()["position_words"]["words"])
+    if words[0][1].startswith(positions) and lines[0][1].strip() == words[0][1] and len(lines) <= 3:
+        # a position alone on its line: the name above it was left blank (a draft) or not printed
+        start, end = words[0][0], words[-1][0] + len(words[-1][1])
+        position = clean_value(ctx.parse[start:end])
+        if position and len(position) <= MAX_POSITION_CHARS:
+            ctx.letter["signatory_position"] = position
+            ctx.add_span("signatory_position", start, end, position)
+        return
     titles = set(facts.words("name_titles"))
     i = 0
     while i < len(words) and words[i][1] in titles:

@@ -14,6 +14,7 @@ flattened letter as they read a typed one.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,14 +25,32 @@ from extractors.keywords import loose, tolerant
 from extractors.reference import REF_RE
 from extractors.thaidate import find_dates
 
-# A cue starts a word: the text start, a line break or a space before it.
-_WORD_START = r"(?:(?<=\s)|(?<=^)|(?<=[\"“(]))"
 NUMBERED_RE = re.compile(r"\s*(?P<n>\d(?:\s?\d){0,5})\s*/\s*(?P<y>\d(?:\s?\d){3})(?![\d/])")
 AT_START_CHARS = 700  # a heading stands in the first lines: a news page puts its headline and date above
 DATE_AFTER_CUE = 60  # `ประกาศ ณ วันที่` is followed by its date at once
 SIGNATURE_CHARS = 400
 _BRACKETED_NAME = re.compile(r"\(\s*[^()\d\n]{3,80}?\s*\)")
 _REF_AFTER_CUE = re.compile(rf"\s*(?:{REF_RE.pattern})")
+
+
+@dataclass
+class MonthYear:
+    """A date whose day is missing: what is printed of it (Buddhist-era year)."""
+    start: int
+    end: int
+    month: int
+    year_be: int
+
+    @property
+    def partial(self) -> str:
+        return f"{self.year_be - 543:04d}-{self.month:02d}"
+
+
+@lru_cache(maxsize=None)
+def month_year_re() -> re.Pattern:
+    """A blank or an unreadable day (a few specks, no digit or Thai letter), then month and year."""
+    months = "|".join(re.escape(m) for m in sorted(facts.months(), key=len, reverse=True))
+    return re.compile(rf"[^\dก-ฮ\n]{{0,8}}(?P<m>{months})\s*(?:พ\.ศ\.\s*)?(?P<y>25\d\d)(?!\d)")
 
 
 @dataclass
@@ -72,26 +91,56 @@ _AA_AM = re.compile("[าำ]")
 
 @lru_cache(maxsize=None)
 def _cue_re(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"{_WORD_START}(?:{_cue_pattern(list(words))})")
+    # no look-behind for the word start: it made the engine try every position (align was
+    # a fifth of a letter's time); `_at_word_start` filters the matches instead
+    return re.compile(_cue_pattern(list(words)))
+
+
+def _at_word_start(text: str, at: int) -> bool:
+    return at == 0 or text[at - 1] in _BEFORE_WORD
+
+
+_BEFORE_WORD = frozenset(" \t\n\r\"“(")
+
+
+def _cues(pattern: re.Pattern, text: str, pos: int, end: int):
+    """The matches of `pattern` in text[pos:end] that open a word."""
+    return (m for m in pattern.finditer(text, pos, end) if _at_word_start(text, m.start()))
 
 
 @lru_cache(maxsize=None)
 def body_re() -> re.Pattern:
     openers = _data()["body_openers"]
     rules = "|".join(openers["rules"])
-    return re.compile(rf"{_WORD_START}(?:{_cue_pattern(openers['words'])})|{rules}")
+    return re.compile(rf"(?P<word>{_cue_pattern(openers['words'])})|{rules}")
+
+
+def body_starts(text: str, pos: int = 0, end: int | None = None) -> list[int]:
+    """Where a body opener starts a word (or a printed rule stands) in text[pos:end]."""
+    return [m.start() for m in body_re().finditer(text, pos, len(text) if end is None else end)
+            if not m.group("word") or _at_word_start(text, m.start())]
 
 
 @lru_cache(maxsize=None)
-def chrome_re() -> re.Pattern:
-    """The start of page chrome: a Gazette footer, a news site's source line."""
+def _chrome_res() -> tuple[str, re.Pattern, re.Pattern]:
     chrome = _data()["page_chrome"]
     gazette = facts.alternation(chrome["gazette_words"])
     # `้ หนา ๒๗ ่ เลม ๑๔๐ ตอนพิเศษ ๔๐ ง ราชกิจจานุเบกษา`: the footer with its tones split off
-    footer = (r"(?:[\u0e48-\u0e4b]\s*)?หน\u0e49?า\s*\d+\s*(?:[\u0e48-\u0e4b]\s*)?เล\u0e48?ม\s*\d+\s*"
-              rf"ตอน\S*\s*\d*\s*[ก-ฮ]?\s*(?:{gazette})")
-    source = rf"{_WORD_START}(?:{facts.alternation(chrome['source_words'])})(?=\s|$)"
-    return re.compile(rf"{footer}|{source}")
+    footer = re.compile(r"(?:[\u0e48-\u0e4b]\s*)?หน\u0e49?า\s*\d+\s*(?:[\u0e48-\u0e4b]\s*)?เล\u0e48?ม\s*\d+\s*"
+                        rf"ตอน\S*\s*\d*\s*[ก-ฮ]?\s*(?:{gazette})")
+    source = re.compile(rf"(?:{facts.alternation(chrome['source_words'])})(?=\s|$)")
+    return gazette, footer, source
+
+
+def chrome_starts(text: str, pos: int = 0, end: int | None = None) -> list[int]:
+    """Where page chrome starts in text[pos:end]: a Gazette footer (looked for only in a text
+    that names the Gazette), a news site's source line or print button opening a word."""
+    gazette, footer, source = _chrome_res()
+    end = len(text) if end is None else end
+    found = [m.start() for m in source.finditer(text, pos, end) if _at_word_start(text, m.start())]
+    if re.search(gazette, text):
+        found += [m.start() for m in footer.finditer(text, pos, end)]
+    return sorted(found)
 
 
 def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
@@ -108,13 +157,31 @@ def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
         return (bool(m), m.group(0).strip() if m else None, m.end() if m else pos)
     if kind == "date":
         dates = [d for d in find_dates(text, pos, min(len(text), pos + DATE_AFTER_CUE)) if d.date]
-        if not dates or text[pos:dates[0].start].strip(" :") not in ("",):
-            return False, None, pos
-        return True, dates[0], dates[0].end
+        if dates and not text[pos:dates[0].start].strip(" :"):
+            return True, dates[0], dates[0].end
+        # `สั่ง ณ วันที่ ____ ตุลาคม พ.ศ. ๒๕๕๘`: the day left blank or written by hand
+        m = month_year_re().match(text, pos)
+        if m:
+            return True, MonthYear(m.start("m"), m.end(), facts.months()[m.group("m")], int(m.group("y"))), m.end()
+        return False, None, pos
     raise ValueError(f"unknown zone content {kind!r}")
 
 
-def _align_template(text: str, template: dict[str, Any]) -> Alignment:
+class _Bodies:
+    """The text's body openers, found once per text and only when a template asks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def next(self, pos: int) -> int | None:
+        if self.starts is None:
+            self.starts = body_starts(self.text)
+        k = bisect.bisect_left(self.starts, pos)
+        return self.starts[k] if k < len(self.starts) else None
+
+
+def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Alignment:
     zones: dict[str, Zone] = {}
     order: list[Zone] = []
     score = 0.0
@@ -123,20 +190,20 @@ def _align_template(text: str, template: dict[str, Any]) -> Alignment:
     for spec in template["zones"]:
         name = spec["zone"]
         if spec.get("opens_body"):
-            m = body_re().search(text, pos)
-            if m:
-                body_at = m.start()
-                zone = Zone(name, m.start(), m.start(), len(text))
+            at = bodies.next(pos)
+            if at is not None:
+                body_at = at
+                zone = Zone(name, at, at, len(text))
                 zones[name] = zone
                 order.append(zone)
-                pos = m.start()
+                pos = at
             continue
         if spec.get("after"):
             anchor = zones.get(spec["after"])
             if anchor is None:
                 continue
-            chrome = chrome_re().search(text, anchor.end)
-            end = min(len(text), chrome.start() if chrome else len(text), anchor.end + SIGNATURE_CHARS)
+            chrome = chrome_starts(text, anchor.end, min(len(text), anchor.end + SIGNATURE_CHARS))
+            end = min(len(text), chrome[0] if chrome else len(text), anchor.end + SIGNATURE_CHARS)
             if text[anchor.end:end].strip():
                 zone = Zone(name, anchor.end, anchor.end, end)
                 zones[name] = zone
@@ -148,11 +215,11 @@ def _align_template(text: str, template: dict[str, Any]) -> Alignment:
         elif spec.get("within"):
             limit = min(limit, pos + spec["within"])
         if spec.get("before_body"):
-            b = body_re().search(text, pos)
-            if b:
-                limit = min(limit, b.start())
+            b = bodies.next(pos)
+            if b is not None:
+                limit = min(limit, b)
         found = None
-        matches = list(_cue_re(tuple(spec["cues"])).finditer(text, pos, limit if spec.get("pick") != "last" else len(text)))
+        matches = list(_cues(_cue_re(tuple(spec["cues"])), text, pos, limit if spec.get("pick") != "last" else len(text)))
         if spec.get("at_start"):
             # a heading opens a line where the text has line breaks; in a flattened text it opens
             # a word (`…ข่าวทำเนียบ-ประกาศ…`, glued to a headline, never does)
@@ -191,8 +258,8 @@ def _align_template(text: str, template: dict[str, Any]) -> Alignment:
             zone = zones.get(name)
             if zone is None:
                 continue
-            for line in re.finditer(r"\n[ \t]*", text[:zone.end]):
-                if line.end() > zone.start and again.match(text, line.end()):
+            for line in _LINE_START.finditer(text, zone.start, zone.end):
+                if again.match(text, line.end()):
                     zone.end = line.start()
                     break
             # and, flattened, where the whole heading comes round again mid-line
@@ -208,11 +275,15 @@ def _align_template(text: str, template: dict[str, Any]) -> Alignment:
     return Alignment(template["form"], score, zones)
 
 
+_LINE_START = re.compile(r"\n[ \t]*")
+
+
 def align(text: str) -> Alignment:
     """The best-scoring form for `text`; `form` None when no template found anything."""
     best = Alignment(None, 0.0)
+    bodies = _Bodies(text)
     for template in _data()["forms"]:
-        candidate = _align_template(text, template)
+        candidate = _align_template(text, template, bodies)
         if candidate.score > best.score:
             best = candidate
     return best
@@ -239,19 +310,25 @@ def with_breaks(text: str, alignment: Alignment) -> str:
         if zone.name in ends:
             line_end = text.find("\n", zone.start)
             line_end = len(text) if line_end < 0 else line_end
-            body = body_re().search(text, zone.start, line_end)
-            if body and text[zone.start:body.start()].strip():
-                cut.add(body.start())
-    for m in chrome_re().finditer(text):
-        cut.add(m.start())
-    chars = list(text)
+            body = body_starts(text, zone.start, line_end)
+            if body and text[zone.start:body[0]].strip():
+                cut.add(body[0])
+    cut.update(chrome_starts(text))
+    swaps = []
     for at in sorted(cut):
         # the space (run) right before `at`, not a line break already there
         j = at
-        while j > 0 and chars[j - 1] in " \t":
+        while j > 0 and text[j - 1] in " \t":
             j -= 1
-        if j < at and j > 0 and chars[j - 1] != "\n":
-            chars[j] = "\n"
-        elif j == at and 0 < at < len(chars) and chars[at] in " \t" and chars[at - 1] != "\n":
-            chars[at] = "\n"
-    return "".join(chars)
+        if j < at and j > 0 and text[j - 1] != "\n":
+            swaps.append(j)
+        elif j == at and 0 < at < len(text) and text[at] in " \t" and text[at - 1] != "\n":
+            swaps.append(at)
+    if not swaps:
+        return text
+    parts, last = [], 0
+    for j in sorted(set(swaps)):  # two cuts can share one space
+        parts += [text[last:j], "\n"]
+        last = j + 1
+    return "".join(parts) + text[last:]
+

@@ -42,6 +42,17 @@ def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
     return norm, page_starts
 
 
+FLAT_LINE_CHARS = 400  # typed and OCR'd lines stay under ~150 characters; Gazette and web texts run pages long
+
+
+def _restored_lines(parse: str) -> str:
+    """A flattened text (a page or paragraph on one line) with a line break where each of
+    its form's zones starts, so the splitter sees cue words open lines; other texts as they are."""
+    if not any(len(line) > FLAT_LINE_CHARS for line in parse.split("\n")):
+        return parse
+    return with_breaks(parse, align(parse))
+
+
 def _fallback_segment(norm: NormalisedText) -> list[Segment]:
     """No letter start found: the whole text is one letter if it reads like one."""
     text = norm.parse
@@ -89,8 +100,7 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
     try:
         norm, page_starts = join_pages(pages)
-        # where the forms' cue words stand mid-line (a flattened text), the splitter sees them open lines
-        segments = split_letters(with_breaks(norm.parse, align(norm.parse))) or _fallback_segment(norm)
+        segments = split_letters(_restored_lines(norm.parse)) or _fallback_segment(norm)
     except Exception as exc:
         result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
         return result

@@ -38,6 +38,7 @@ from pipeline.thai_repair import (
     UPPER_VOWELS,
     judge_text_layer,
     map_pua,
+    maps_aa_to_am,
     repair_lines,
 )
 
@@ -385,6 +386,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
                                               f"{limits.max_pages:,} (--max-pages)")
         pages: list[Page | None] = [None] * n
         to_ocr: list[tuple[int, str]] = []
+        layers: list[tuple[int, str]] = []  # (page index, text layer) of the pages whose layer is good
         unreadable = 0
         for i in range(n):
             if only is not None and i + 1 not in only:
@@ -404,10 +406,15 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
                 page.close()
             verdict = judge_text_layer(raw)
             if verdict.good:
-                lines = repair_lines(text.split("\n"))
-                pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text")
+                layers.append((i, text))
             else:
                 to_ocr.append((i, verdict.reason))
+        # one font serves the whole document: judge sara aa read as sara am over all its pages
+        aa_as_am = maps_aa_to_am("\n".join(text for _, text in layers))
+        for k, (i, text) in enumerate(layers):
+            lines = repair_lines(text.split("\n"), aa_as_am)
+            said = ["the text layer's font reads sara aa as sara am: repaired on every page"] if aa_as_am and not k else []
+            pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text", warnings=said)
         if unreadable == n:
             raise ReadError("corrupt_pdf", "corrupt PDF: none of its pages can be read")
         if split_over and len(to_ocr) > split_over:

@@ -314,3 +314,32 @@ def test_an_unspaced_address_is_read_as_written():
     """A typed letter's address ends at its last dot; `Tel` after it is no part of it."""
     ctx = run("E-mail : schoolnetwork@seameo.org. Tel: 02 391 0144 ติดต่อ John Smith john@x.go.th")
     assert [c["value"] for c in ctx.contacts if c["kind"] == "email"] == ["schoolnetwork@seameo.org", "john@x.go.th"]
+
+
+# --- a text layer whose font reads sara aa as sara am (r42) ---------------------
+
+def test_sara_aa_read_as_sara_am_is_repaired_document_wide():
+    """r42, a born-digital e-Saraban PDF: `กระทรวงศึกษำธิกำร` for กระทรวงศึกษาธิการ, its true
+    sara am spaced off (`ส ำนักงำน`); a seed page (at most 0.25 ำ per า) is left alone."""
+    from pipeline.thai_repair import maps_aa_to_am, repair_lines
+
+    page = ["คำสั่งกระทรวงศึกษำธิกำร", "เรื่อง แต่งตั้งคณะกรรมกำรกำรบริหำรจัดกำรเวลำเรียน",
+            "ตำมที่รัฐบำลมีนโยบำย โดยส ำนักงำนคณะกรรมกำรกำรศึกษำขั้นพื้นฐำน หำแนวทำงกำรบริหำร"]
+    assert maps_aa_to_am("\n".join(page))
+    assert repair_lines(page)[1] == "เรื่อง แต่งตั้งคณะกรรมการการบริหารจัดการเวลาเรียน"
+    assert "โดยสำนักงานคณะกรรมการ" in repair_lines(page)[2]
+    # the last page alone is too short to judge: the document's verdict decides
+    assert repair_lines(["รัฐมนตรีว่ำกำรกระทรวงศึกษำธิกำร"]) == ["รัฐมนตรีว่ำกำรกระทรวงศึกษำธิกำร"]
+    assert repair_lines(["รัฐมนตรีว่ำกำรกระทรวงศึกษำธิกำร"], aa_as_am=True) == ["รัฐมนตรีว่าการกระทรวงศึกษาธิการ"]
+    seed = (Path(__file__).resolve().parents[1] / "samples").glob("*.txt")
+    assert not any(maps_aa_to_am(p.read_text(encoding="utf-8")) for p in seed)
+
+
+def test_a_draft_order_with_blank_number_day_and_name():
+    """r42's last page: `สั่ง ณ วันที่ ____ ตุลาคม พ.ศ. ๒๕๕๘`, then the position alone."""
+    ctx = run("คำสั่งกระทรวงศึกษาธิการ\nที่ / ๒๕๕๘\nเรื่อง แต่งตั้งคณะกรรมการ\n......\nตามที่รัฐบาลมีนโยบาย\n"
+              "สั่ง ณ วันที่ ตุลาคม พ.ศ. ๒๕๕๘\n\nรัฐมนตรีว่าการกระทรวงศึกษาธิการ")
+    assert (ctx.letter["form"], ctx.letter["ref"], ctx.letter["date"]) == ("order", None, None)
+    assert ctx.letter["date_partial"] == "2015-10"
+    assert ctx.letter["issuer"] == "กระทรวงศึกษาธิการ"
+    assert (ctx.letter["signatory_name"], ctx.letter["signatory_position"]) == (None, "รัฐมนตรีว่าการกระทรวงศึกษาธิการ")
