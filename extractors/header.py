@@ -108,7 +108,7 @@ def extract_marks(ctx: LetterContext) -> None:
         ctx.letter[key] = None
         for line in lay.lines[:limit]:
             m = pattern.match(line.text)
-            if m and (len(line.text) <= len(m.group("mark")) + 2 or lay.ref == line.index):
+            if m and (len(line.text) <= len(m.group("mark")) + 2 or line.index in (lay.ref, lay.memo)):
                 ctx.letter[key] = m.group("mark")
                 ctx.add_span(key, line.start, line.start + m.end("mark"), m.group("mark"))
                 break

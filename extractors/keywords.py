@@ -70,7 +70,8 @@ def patterns() -> dict[str, re.Pattern]:
         "encl": re.compile(rf"^{tolerant('สิ่ง ที่ ส่ง มา ด้วย')}"),
         "dated": re.compile(rf"^{tolerant('ลง วันที่')}"),
         "closing": re.compile(rf"^(?:{tolerant_alternation(facts.words('closing'))})"),
-        "memo": re.compile(rf"^\s*(?:{tolerant_alternation(facts.words('memo_heading'))})\s*$"),
+        # a red urgency stamp can sit beside the heading, on its line (`ด่วนที่สุด บันทึกข้อความ`)
+        "memo": re.compile(rf"^\s*{mark_prefix}(?:{tolerant_alternation(facts.words('memo_heading'))})\s*$"),
         # alone on its line, or with the covering letter's `… ที่ … ลงวันที่ …` after it
         "dist": re.compile(rf"^(?:{tolerant_alternation(facts.words('distribution_heading'))})"
                            rf"(?:\s*$|\s+\S.*{tolerant('ลง วันที่')})"),

@@ -343,3 +343,12 @@ def test_a_draft_order_with_blank_number_day_and_name():
     assert ctx.letter["date_partial"] == "2015-10"
     assert ctx.letter["issuer"] == "กระทรวงศึกษาธิการ"
     assert (ctx.letter["signatory_name"], ctx.letter["signatory_position"]) == (None, "รัฐมนตรีว่าการกระทรวงศึกษาธิการ")
+
+
+def test_an_urgency_stamp_beside_a_memo_heading():
+    """r43: the red `ด่วนที่สุด` stamp is read on the heading's line."""
+    ctx = run("ด่วนที่สุด บันทึกข้อความ\nส่วนราชการ สำนักนโยบายและแผนการศึกษาขั้นพื้นฐาน โทร ๐ ๒๒๘๑ ๔๔๑๒\n"
+              "ที่ ศธ ๐๔๐๐๖/๑๒๓ วันที่ ๒๓ กรกฎาคม ๒๕๕๘\nเรื่อง การประชุม\nเรียน ผู้อำนวยการสำนัก\nด้วย")
+    assert (ctx.letter["form"], ctx.letter["urgency"]) == ("internal", "ด่วนที่สุด")
+    assert ctx.letter["date"] == dt.date(2015, 7, 23)
+    assert run("บันทึกข้อความ\nส่วนราชการ ก\nเรื่อง ข\nเรียน ค\nด้วย").letter["urgency"] is None
