@@ -463,12 +463,19 @@ def extract_recipients(ctx: LetterContext) -> None:
     if lay.salutation is not None and (lay.body is None or lay.salutation < lay.body):
         line = lay.lines[lay.salutation]
         m = keyword_patterns()["salutation"].match(line.text)
-        value = clean_value(line.text[m.end():])
-        if value:
-            ctx.recipients.append({"recipient": value, "role": "to", "position": position,
-                                   "recipient_raw": clean_raw(ctx.raw(line.start + m.end(), line.end))})
-            ctx.add_span("recipient", line.start + m.end(), line.end, value)
-            position += 1
+        words = [(line.start + w.start(), line.start + w.end(), w.group())
+                 for w in re.finditer(r"\S+", line.text[m.end():].replace("\n", " "))]
+        words = [(a + m.end(), b + m.end(), t) for a, b, t in words]
+        for nxt in _addressee_lines(lay, lay.salutation):
+            words += [(nxt.start + w.start(), nxt.start + w.end(), w.group()) for w in re.finditer(r"\S+", nxt.text)]
+        for group in split_addressees(_without_noise_tail(words)):
+            start, end = group[0][0], group[-1][1]
+            value = clean_value(ctx.parse[start:end])
+            if value:
+                ctx.recipients.append({"recipient": value, "role": "to", "position": position,
+                                       "recipient_raw": clean_raw(ctx.raw(start, end))})
+                ctx.add_span("recipient", start, end, value)
+                position += 1
     headings = set(lay.dist_headings)
     for heading in lay.dist_headings:
         rows: list[list] = []
@@ -497,6 +504,63 @@ def extract_recipients(ctx: LetterContext) -> None:
                                    "recipient_raw": clean_raw(ctx.raw(start, end))})
             ctx.add_span("distribution", start, end, value)
             position += 1
+
+
+def _addressee_lines(lay, salutation: int):
+    """The lines a wrapped `เรียน` line runs on to: each holds an `ทุก…` word or opens with `และ`."""
+    v = facts.vocabulary()["addressees"]
+    k = keyword_patterns()
+    for line in lay.lines[salutation + 1:salutation + 4]:
+        t = line.text
+        if not t or any(k[key].match(t) for key in ("cites", "encl", "subject", "salutation", "body_opener")):
+            return
+        words = t.split()
+        if not (t.startswith(tuple(v["and"])) or any(w.startswith(tuple(v["ends_after"])) for w in words)):
+            return
+        if len(t) > 120:
+            return
+        yield line
+
+
+def split_addressees(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The addressees of one `เรียน` line, as runs of its words (see vocabulary `addressees`)."""
+    v = facts.vocabulary()["addressees"]
+    ends, conj = tuple(v["ends_after"]), tuple(v["and"])
+    positions = tuple(facts.vocabulary()["position_words"]["words"])
+    groups: list[list] = [[]]
+    for i, word in enumerate(words):
+        text = word[2]
+        if text in conj or (text.startswith(conj) and len(text) > 3 and i and groups[-1]):
+            if groups[-1]:
+                groups.append([])
+            if text in conj:
+                continue
+            word = (word[0] + len(next(c for c in conj if text.startswith(c))), word[1], text)
+        elif groups[-1] and text.startswith(positions) and not groups[-1][-1][2].startswith("("):
+            groups.append([])
+        groups[-1].append(word)
+        following = words[i + 1][2] if i + 1 < len(words) else ""
+        if text.startswith(ends) and following and not following.startswith("("):
+            groups.append([])
+    return [g for g in groups if g]
+
+
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _without_noise_tail(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A Thai addressee stops where OCR noise starts (`… เว้ มต eae sen`): at the first word with
+    Latin letters, dropping the scraps of one or two Thai letters just before it. An addressee
+    written in English is kept whole."""
+    if not words or _LATIN.match(words[0][2]):
+        return words
+    cut = next((i for i, w in enumerate(words) if _LATIN.search(w[2])), None)
+    if cut is None:
+        return words
+    kept = words[:cut]
+    while kept and len(_THAI_LETTER.findall(kept[-1][2])) <= 2 and not kept[-1][2].endswith(")"):
+        kept.pop()
+    return kept
 
 
 # What OCR leaves at the end of a table row: stray punctuation, rules, a speck after the
