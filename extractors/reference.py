@@ -15,7 +15,9 @@ from extractors import facts
 
 REF_RE = re.compile(
     r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
-    r"(?P<office>\d{2,6}(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})"  # OCR: `๐๓๐๕,.๑`
+    r"(?:\(\s?(?P<division>[ก-ฮ]{2,6})\.?\s?\)\s?)?"  # a division in brackets: `กค (กวพ) ๐๔๒๑.๓/ว ๑๒`
+    # one leading digit only before a dotted part (`สปสช ๕.๖๑/ว …`); OCR: `๐๓๐๕,.๑`
+    r"(?P<office>(?:\d{2,6}|\d(?=\s?\.\s?\d))(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})"
     # OCR loses the slash before a circular's ว (`๐๒๑๐.๕ว๒๔๗๖`): ว between the codes still divides them
     r"(?:\s*/\s*(?P<circ>ว\s?\.?)?|\s?(?P<circ_unslashed>ว)\s?\.?)\s*(?P<num>\d{1,6})(?![\d/])"
 )
@@ -49,7 +51,8 @@ def find_references(text: str, start: int = 0, end: int | None = None) -> list[R
         agency = m.group("agency")
         circular = bool(m.group("circ") or m.group("circ_unslashed"))
         number = m.group("num").lstrip("0") or "0"
-        ref = f"{agency} {office}/{'ว ' if circular else ''}{number}"
+        division = f" ({m.group('division')})" if m.group("division") else ""
+        ref = f"{agency}{division} {office}/{'ว ' if circular else ''}{number}"
         out.append(Reference(m.start(), m.end(), ref, agency, office, number, circular))
     return out
 

@@ -379,3 +379,19 @@ def test_several_addressees_on_a_wrapped_salutation():
 def test_an_addressee_alone_without_ocr_noise(line, expected):
     ctx = run(f"ที่ ศธ ๐๔๐๐๑/ว ๑๔๒\nสำนักงาน\n๑๓ กรกฎาคม ๒๕๕๘\nเรื่อง การสรรหา\n{line}\n\nด้วยสำนักงาน")
     assert [r["recipient"] for r in ctx.recipients] == expected
+
+
+@pytest.mark.parametrize("printed, expected, agency", [
+    ("ที่ กค (กวพ) ๐๔๒๑.๓/ว ๑๒", "กค (กวพ) 0421.3/ว 12", "กระทรวงการคลัง"),  # a division in brackets
+    ("ที่ อว ๒๕๖๗/ว ๑๒๓", "อว 2567/ว 123", "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"),  # number after the year
+    ("ที่ สปสช ๕.๖๑/ว ๑๒๓๔", "สปสช 5.61/ว 1234", None),  # four letters, a one-digit office before its dot
+    ("ที่ ผผ ๐๐๑๒/๓๔๕", "ผผ 0012/345", "สำนักงานผู้ตรวจการแผ่นดิน"),
+])
+def test_reference_shapes_of_the_regulation(printed, expected, agency):
+    refs = find_references(to_arabic(printed))
+    assert [(r.ref, r.agency_name) for r in refs] == [(expected, agency)]
+
+
+@pytest.mark.parametrize("text", ["ฉบับที่ 2 (พ.ศ. 2565) ข้อ 1/2", "ตามมาตรา 4 (38) และ 139/2", "เลข 5/2567"])
+def test_numbers_that_are_not_references(text):
+    assert find_references(text) == []
