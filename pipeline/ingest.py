@@ -610,6 +610,15 @@ def _link_imports() -> None:
     import pipeline.graph  # noqa: F401
 
 
+PROJECT_PACKAGES = frozenset({"pipeline", "extractors", "schemas"})
+
+
+def optional_dependency_missing(exc: ImportError) -> bool:
+    """An ImportError from a third-party module, not from this project's own packages."""
+    top = (exc.name or "").split(".")[0]
+    return bool(top) and top not in PROJECT_PACKAGES
+
+
 def _link(out: Path) -> None:
     """Rebuild the directive graph over the whole dataset (when the graph stage is present).
 
@@ -618,7 +627,10 @@ def _link(out: Path) -> None:
     """
     try:
         from pipeline.graph import link_dataset
-    except ImportError:
+    except ImportError as exc:
+        if not optional_dependency_missing(exc):
+            raise  # the project's own code is broken: that must fail, not skip the graph in silence
+        print(f"ingest: warning: directive graph skipped, {exc.name} is not installed", file=sys.stderr)
         link_dataset = None
     if link_dataset is not None:
         link_dataset(out)

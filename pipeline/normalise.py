@@ -51,14 +51,29 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern, repl) -> tuple[st
         new = repl(match) if callable(repl) else repl  # literal: no template expansion
         out.append(new)
         anchor = offsets[match.start()] if match.start() < len(offsets) else (offsets[-1] + 1 if offsets else 0)
-        # characters kept from the match keep their own offset where they line up
-        for i in range(len(new)):
-            j = match.start() + i
-            out_offsets.append(offsets[j] if j < match.end() and text[j] == new[i] else anchor)
+        out_offsets.extend(_replacement_offsets(text, offsets, match.start(), match.end(), new, anchor))
         pos = match.end()
     out.append(text[pos:])
     out_offsets.extend(offsets[pos:])
     return "".join(out), out_offsets
+
+
+def _replacement_offsets(text: str, offsets: list[int], start: int, end: int, new: str, anchor: int) -> list[int]:
+    """Offsets of a replacement's characters: those that line up with the matched text from its
+    start or from its end keep their own, the rest take the nearest one before them, so the
+    offsets never run backwards (`กััก` -> `กัก` gave [0, 1, 0] when only the start was aligned)."""
+    head = 0
+    while head < len(new) and start + head < end and text[start + head] == new[head]:
+        head += 1
+    tail = 0
+    while (tail < len(new) - head and end - 1 - tail >= start + head
+           and text[end - 1 - tail] == new[len(new) - 1 - tail]):
+        tail += 1
+    out = [offsets[start + i] for i in range(head)]
+    last = out[-1] if out else anchor
+    out += [last] * (len(new) - head - tail)
+    out += [offsets[end - tail + i] for i in range(tail)]
+    return out
 
 
 _ZW_RE = re.compile(f"[{_ZERO_WIDTH}]")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 import pandas as pd
 import pyarrow.dataset as ds
 
@@ -99,3 +100,17 @@ def test_a_bad_file_is_an_errors_row_and_the_run_goes_on(tmp_path: Path):
     errors = pd.read_parquet(out / "errors").sort_values("source_path")
     assert errors[["source_path", "error_type"]].values.tolist() == [["binary.txt", "binary_file"], ["empty.txt", "empty_file"]]
     assert len(pd.read_parquet(out / "letters")) == 1
+
+
+def test_a_broken_link_step_fails_loudly(tmp_path, monkeypatch):
+    """An ImportError from the project's own graph module must not skip the graph in silence
+    (it did: ingest caught every ImportError); only a missing third-party package may."""
+    import sys as _sys
+
+    from pipeline import ingest
+
+    monkeypatch.setitem(_sys.modules, "pipeline.graph", None)  # `from pipeline.graph import …` raises
+    with pytest.raises(ImportError):
+        ingest._link(tmp_path)
+    assert ingest.optional_dependency_missing(ModuleNotFoundError("no networkx", name="networkx"))
+    assert not ingest.optional_dependency_missing(ImportError("cannot import", name="pipeline.graph"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extractors.reference import canonical, find_references
@@ -45,6 +45,8 @@ SLOW = settings(max_examples=40, deadline=None,
 
 @FAST
 @given(ANY_TEXT)
+@example("กััก")  # a doubled mark: the repaired run's last letter mapped back to its start
+@example("xกัักy")
 def test_normalise_keeps_its_views_aligned_and_offsets_inside(text: str) -> None:
     norm = normalise(text)
     assert len(norm.parse) == len(norm.display) == len(norm.offsets)
