@@ -263,7 +263,8 @@ def _first_date(ctx: LetterContext, start: int, end: int):
 def _letterhead_res() -> dict[str, re.Pattern]:
     markers = facts.words("address_markers")
     return {
-        "address": re.compile(rf"(?:^(?:{facts.alternation(markers)})\s?\S)|(?:\b\d{{5}}\s*$)"),
+        # a house number may lead (`๒๖๕๒ ถนนราเมศวร`)
+        "address": re.compile(rf"(?:^(?:\d{{1,5}}(?:/\d{{1,4}})?\s+)?(?:{facts.alternation(markers)})\s?\S)|(?:\b\d{{5}}\s*$)"),
         "org": re.compile(rf"^(?:{facts.alternation(facts.words('letterhead_org_prefixes'))})"),
         "stamp": re.compile(rf"^(?:{facts.alternation(facts.words('stamp_markers'))})|^[\W\d]+$|\(\s*\d*\s*\)\s*$"),
         "bracket": re.compile(r"\s*\([^)]*\)\s*$"),
@@ -318,18 +319,26 @@ def extract_issuer(ctx: LetterContext) -> None:
         # a PDF text layer puts the right-hand letterhead on the reference's line
         ref_line = lay.lines[lay.ref]
         ref = parse_reference(ctx.parse, ref_line.start, ref_line.end)
-        if ref and ref_line.end - ref.end > 3:
-            rest = ctx.parse[ref.end:ref_line.end]
+        rest_from = ref.end if ref else None
+        if ref is None and (partial := keyword_patterns()["ref_line_partial"].match(ref_line.text)):
+            # a handwritten number OCR read as one noise word, then the right-hand letterhead
+            noise = re.match(r"\S*\s*", ref_line.text[partial.end():])
+            rest_from = ref_line.start + partial.end() + noise.end()
+        if rest_from is not None and ref_line.end - rest_from > 3:
+            rest = ctx.parse[rest_from:ref_line.end]
             lead = len(rest) - len(rest.lstrip())
-            candidates.insert(0, type(ref_line)(ref_line.index, ref.end + lead, ref_line.end, rest.strip()))
+            candidates.insert(0, type(ref_line)(ref_line.index, rest_from + lead, ref_line.end, rest.strip()))
         # the address is the last address-like line above the date (receipt stamps
         # between the reference and the letterhead carry `เลขที่ …` too)
         addr = next((i for i in range(len(candidates) - 1, 0, -1) if r["address"].search(candidates[i].text)), None)
         pick = None
         if addr is not None:
-            for l in reversed(candidates[:addr]):
+            first = addr  # an address printed over two lines (`ถนน…` / `ตำบล… อำเภอ…`): the block's first
+            while first > 1 and r["address"].search(candidates[first - 1].text) and not r["org"].match(candidates[first - 1].text):
+                first -= 1
+            for l in reversed(candidates[:first]):
                 if not r["stamp"].search(l.text):
-                    pick = l
+                    pick = _from_office_word(l)
                     break
             address = candidates[addr].text
             ctx.add_span("issuer_address", candidates[addr].start, candidates[addr].end, address)
@@ -347,6 +356,18 @@ def extract_issuer(ctx: LetterContext) -> None:
     ctx.letter["issuer_address"] = clean_value(address)
     if span and issuer:
         ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
+
+
+def _from_office_word(line):
+    """The line from the word that opens an office's name, when OCR put a speck or the tail
+    of a garbled reference before it (`ว1 สำนักงานสาธารณสุขจังหวัดพัทลุง`)."""
+    org = _letterhead_res()["org"]
+    if org.match(line.text):
+        return line
+    for m in re.finditer(r"\s(\S)", line.text):
+        if m.start(1) <= 12 and org.match(line.text[m.start(1):]):
+            return type(line)(line.index, line.start + m.start(1), line.end, line.text[m.start(1):])
+    return line
 
 
 def _letterhead_above_date(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | None]:

@@ -395,3 +395,20 @@ def test_reference_shapes_of_the_regulation(printed, expected, agency):
 @pytest.mark.parametrize("text", ["ฉบับที่ 2 (พ.ศ. 2565) ข้อ 1/2", "ตามมาตรา 4 (38) และ 139/2", "เลข 5/2567"])
 def test_numbers_that_are_not_references(text):
     assert find_references(text) == []
+
+
+def test_letterhead_on_a_scans_reference_line():
+    """r32: a handwritten number OCR read as noise, then the right-hand letterhead on the same line."""
+    ctx = run("ที่ พท ๐๐๑.๒/ว่าตุ66 ศาลากลางจังหวัดพัทลุง\n\nถนนราเมศวร พท ๙๓๐๐๐\nwe พฤษภาคม ๒๕๖๗\n"
+              "เรื่อง ประชาสัมพันธ์\nเรียน นายอำเภอ ทุกอำเภอ\nด้วยจังหวัด\nขอแสดงความนับถือ")
+    assert (ctx.letter["issuer"], ctx.letter["ref"], ctx.letter["ref_partial"]) == ("ศาลากลางจังหวัดพัทลุง", None, "พท 001.2/ว")
+    assert ctx.letter["date_partial"] == "2024-05"
+
+
+def test_an_address_over_three_lines_under_the_office():
+    """r35: `๒๖๕๒ ถนนราเมศวร` / `ตำบล… อำเภอ…` / `จังหวัดพัทลุง ๙๓๐๐๐` under the office's name,
+    which follows the reference's tail on its line."""
+    ctx = run("ที่ พท ๐๐๓๓.๐๐๘/๒ ว๑ สำนักงานสาธารณสุขจังหวัดพัทลุง\n๒๖๕๒ ถนนราเมศวร\n\nตำบลคูหาสวรรค์ อำเภอเมือง\n\n"
+              "จังหวัดพัทลุง ๙๓๐๐๐\n\nVy ตุลาคม ๒๕๖๗\nเรื่อง โครงการ\nเรียน นายกองค์การบริหารส่วนจังหวัดพัทลุง\nด้วย")
+    assert ctx.letter["issuer"] == "สำนักงานสาธารณสุขจังหวัดพัทลุง"
+    assert ctx.letter["issuer_address"] == "จังหวัดพัทลุง 93000"
