@@ -1,7 +1,7 @@
 # One command each for a fresh Debian machine: `make run` and `make test`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng libtesseract-dev libleptonica-dev pkg-config \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev pkg-config \
 	poppler-utils graphviz fonts-thai-tlwg fonts-tlwg-laksaman chromium
 
 .PHONY: install system venv run test bench
@@ -10,6 +10,7 @@ install: system venv
 
 system:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q '^tha$$' \
+	    || ! tesseract --list-langs 2>/dev/null | grep -q '^osd$$' \
 	    || ! pkg-config --exists tesseract lept 2>/dev/null \
 	    || ! command -v dot >/dev/null || ! command -v chromium >/dev/null \
 	    || ! fc-list | grep -qi laksaman; then \

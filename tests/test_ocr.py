@@ -298,3 +298,30 @@ def test_latin_abbreviations_are_found_before_thai_words():
                                ("Smith", 760, 90)])
     found = [(w.text, s.text if s else None, t.text) for w, s, t in latin_abbreviations(text, words)]
     assert found == [("NO.", ".", "ส"), ("Wu.", None, "ส")]  # GECC has no dot; Mr. is before Latin
+
+
+# --- orientation: a real scan page lying sideways or upside down -----------------
+
+REAL_PAGE = Path(__file__).parent / "data" / "real" / "pages" / "r38_head.png"  # the head of a real scan (r38)
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_sideways_scan_is_turned_before_ocr(degrees):
+    """tesseract's OSD turns the page upright; the text read is the upright page's."""
+    from pipeline.ocr import ocr_page
+
+    upright = Image.open(REAL_PAGE).convert("L")
+    page = ocr_page(upright.rotate(degrees, expand=True), 1, 300)
+    assert any(w.startswith("page turned") for w in page.warnings)
+    assert "กระทรวงมหาดไทย" in page.text and "๘ พฤษภาคม ๒๕๖๐" in page.text
+    assert page.ocr_confidence > 85
+
+
+def test_an_upright_page_is_not_asked_for_its_orientation(monkeypatch):
+    """An upright letter reads at a confidence far above the gate: OSD never runs on it."""
+    from pipeline import ocr
+
+    calls = []
+    monkeypatch.setattr(ocr, "turned", lambda gray: calls.append(1) or None)
+    page = ocr.ocr_page(Image.open(REAL_PAGE).convert("L"), 1, 300)
+    assert calls == [] and not any(w.startswith("page turned") for w in page.warnings)
