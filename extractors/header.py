@@ -203,6 +203,8 @@ def extract_date(ctx: LetterContext) -> None:
             found = _first_date(ctx, pick.start, pick.end)
     if found is None and form == "external" and lay.subject is not None:
         found = _date_run_into_head(ctx)
+    if found is None and form == "external" and lay.ref is None:
+        found = _placed_date(ctx)
     if found is None and form == "stamped":
         tail_from = lay.body or 0
         for line in lay.lines[tail_from:]:
@@ -216,6 +218,23 @@ def extract_date(ctx: LetterContext) -> None:
         ctx.add_span("date", found.start, found.end, found.date)
 
 
+def _placed_date(ctx: LetterContext):
+    """A letter written abroad dates itself with its place (`นครหลวงเวียงจันทน์ วันที่ ๑๗ ธันวาคม
+    ๒๕๖๓`): a head line of at most three words, `วันที่` and a whole date, no stamp's words."""
+    lay = ctx.layout
+    stamp = _letterhead_res()["stamp"]
+    last = lay.salutation if lay.salutation is not None else min(len(lay.lines), PLACED_DATE_LINES)
+    for line in lay.lines[:last]:
+        m = _PLACED_DATE.match(line.text) if len(line.text) <= 60 else None
+        if m and not stamp.search(line.text):
+            dates = [d for d in find_dates(ctx.parse, line.start + m.end(), line.end) if d.date]
+            if dates and dates[0].end == line.end:
+                return dates[0]
+    return None
+
+
+PLACED_DATE_LINES = 12  # the head of a letter without a reference: state heading, office, place and date
+_PLACED_DATE = re.compile(r"^(?:[^\s\d]+\s){1,3}วันที่\s*")
 _LABELLED_DATE = re.compile(r"(?:วันที่?|เวลา|รับ)\s*$")  # a stamp's or a citation's date, not the letter's
 
 
@@ -380,17 +399,20 @@ def _letterhead_above_date(ctx: LetterContext) -> tuple[str | None, tuple[int, i
     org = _letterhead_res()["org"]
     line_start = ctx.parse.rfind("\n", 0, date_span.start) + 1
     same_line = ctx.parse[line_start:date_span.start]
-    if same_line.strip():
+    placed = bool(_PLACED_DATE.match(same_line.strip() + " "))
+    if same_line.strip() and not placed:
         starts = [m.start(1) for m in re.finditer(r"(?:^|\s)(\S)", same_line) if org.match(same_line[m.start(1):])]
         if not starts:
             return None, None
         value = same_line[starts[-1]:].strip()
         return value, (line_start + starts[-1], line_start + starts[-1] + len(value))
-    above = [l for l in ctx.layout.lines if l.end < date_span.start and l.text][-3:]
+    above = [l for l in ctx.layout.lines if l.end <= line_start and l.text][-3:]
+    # a letter written abroad may be issued by an office holder (`นายกรัฐมนตรี` above `นครหลวง… วันที่ …`)
+    offices = (org.match, lambda t: t.startswith(tuple(facts.vocabulary()["position_words"]["words"]))) if placed else (org.match,)
     for line in reversed(above):
         if _letterhead_res()["address"].search(line.text):
             continue  # `ทำเนียบรัฐบาล กทม. ๑๐๓๐๐`: the address under the office's name
-        if org.match(line.text) and len(line.text) <= 80:
+        if any(ok(line.text) for ok in offices) and len(line.text) <= 80:
             return line.text, (line.start, line.end)
         break
     return None, None

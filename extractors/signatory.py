@@ -151,7 +151,13 @@ def _from_signature_zone(ctx: LetterContext) -> None:
     ctx.letter["signatory_name"] = name
     ctx.add_span("signatory_name", start, end, name)
     rest = words[i + 2:]
-    if not rest:
+    # a line opening with a name's title or a form of address is an inside address, not the position
+    stops = tuple(facts.words("name_titles")) + tuple(facts.vocabulary()["honorifics"]["words"])
+    for k, (_, word, line_no) in enumerate(rest):
+        if k and line_no != rest[k - 1][2] and word.startswith(stops) and not word.startswith(positions):
+            rest = rest[:k]
+            break
+    if not rest or rest[0][1].startswith(tuple(facts.vocabulary()["honorifics"]["words"])):
         return
     pos_start = rest[0][0]
     pos_end = rest[-1][0] + len(rest[-1][1])

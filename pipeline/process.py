@@ -20,7 +20,7 @@ from pipeline.model import ManyPagesToOcr, Page, ReadError, SourceError, SourceR
 from pipeline.normalise import NormalisedText, normalise
 from pipeline.read import read_source
 from pipeline.read_text import MAX_TEXT_BYTES
-from pipeline.segment import Segment, split_letters
+from pipeline.segment import Segment, split_after_signatures, split_letters
 from extractors.zones import align, with_breaks
 
 PAGE_JOINER = "\n\n"
@@ -100,7 +100,8 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
     try:
         norm, page_starts = join_pages(pages)
-        segments = split_letters(_restored_lines(norm.parse)) or _fallback_segment(norm)
+        restored = _restored_lines(norm.parse)
+        segments = split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
     except Exception as exc:
         result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
         return result

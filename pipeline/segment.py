@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors import facts
 from extractors.context import split_lines
 from extractors.keywords import patterns as keyword_patterns
 
@@ -129,3 +130,38 @@ def split_letters(parse_text: str) -> list[Segment]:
         if parse_text[start:end].strip():
             segments.append(Segment(start, end, hint))
     return segments
+
+
+SIGNED_LETTER_LINES = 5  # a second letter after a signature holds at least this many lines before its closing
+_NAME_LINE = re.compile(r"^\(\s*[^()\d]{3,80}\)$")
+
+
+def split_after_signatures(parse_text: str, segments: list[Segment]) -> list[Segment]:
+    """A segment holding two signed letters, neither opened by a `ที่` line or a heading (a
+    letter and its reply reproduced on one page, a minister's letters), is two letters: the
+    second starts after the first closing's signature block, the bracketed name and its
+    position line (two when the first ends `… ปฏิบัติราชการแทน`), when another closing follows
+    with a letter's worth of lines before it."""
+    p = _patterns()
+    acting = re.compile(rf"(?:{facts.alternation(facts.words('acting_for'))})$")
+    out: list[Segment] = []
+    for seg in segments:
+        lines = [l for l in split_lines(parse_text[seg.start:seg.end])]
+        closings = [l.index for l in lines if l.text and p["closing"].match(l.text)]
+        cuts: list[int] = []
+        for first, second in zip(closings, closings[1:]):
+            after = [l for l in lines[first + 1:first + 6] if l.text]
+            name = next((k for k, l in enumerate(after) if _NAME_LINE.match(l.text)), None)
+            if name is None or name + 1 >= len(after):
+                continue
+            end = after[name + 1]
+            if acting.search(end.text) and name + 2 < len(after):
+                end = after[name + 2]
+            between = [l for l in lines[end.index + 1:second] if l.text]
+            if len(between) >= SIGNED_LETTER_LINES:
+                cuts.append(lines[end.index + 1].start)
+        bounds = [0] + cuts + [seg.end - seg.start]
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            if parse_text[seg.start + a:seg.start + b].strip():
+                out.append(Segment(seg.start + a, seg.start + b, seg.form_hint if k == 0 else None))
+    return out

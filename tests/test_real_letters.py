@@ -80,8 +80,9 @@ def test_real_text_header_as_labelled(name):
 # Documents whose values change when every line break becomes a space, and why. Each is
 # a document the layout carries that no cue word can replace.
 FLATTENING_CHANGES = {
-    # two diplomatic letters on one news page, the second with no ที่, เรื่อง or closing of
-    # its own: flattened, nothing marks where the first ends, so both are read as one
+    # two diplomatic letters on one news page, neither with a ที่ line or a heading: they are
+    # told apart by the first one's signature block (name, then position, on lines of their
+    # own); flattened, that block is gone and both are read as one
     "r15": {"date", "issuer", "signatory_name", "signatory_position", "recipients"},
 }
 
@@ -412,3 +413,17 @@ def test_an_address_over_three_lines_under_the_office():
               "จังหวัดพัทลุง ๙๓๐๐๐\n\nVy ตุลาคม ๒๕๖๗\nเรื่อง โครงการ\nเรียน นายกองค์การบริหารส่วนจังหวัดพัทลุง\nด้วย")
     assert ctx.letter["issuer"] == "สำนักงานสาธารณสุขจังหวัดพัทลุง"
     assert ctx.letter["issuer_address"] == "จังหวัดพัทลุง 93000"
+
+
+def test_two_signed_letters_without_a_reference_are_two():
+    """r15: a letter and its reply on one news page; the reply dates itself with its place."""
+    got = letters(REAL / "texts" / "r15.txt")
+    assert [(l["date"], l["signatory_name"]) for l in got] == [
+        (dt.date(2020, 12, 17), "พลเอก ประยุทธ์ จันทร์โอชา"), (dt.date(2020, 12, 17), "ทองลุน สีสุลิด")]
+    assert got[1]["issuer"] == "นายกรัฐมนตรี" and got[1]["signatory_position"] is None  # the inside address is no position
+
+
+def test_one_signed_letter_with_a_distribution_list_stays_one():
+    """A signature, then a distribution list and no second closing: one letter (r34's shape)."""
+    result = process_source(REAL / "ocr" / "r34.txt", "r34.txt")
+    assert len(result.letters) == 1
