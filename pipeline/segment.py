@@ -54,10 +54,20 @@ REPEAT_LINES = 6  # a web page repeats its title within this many lines (headlin
 
 def _repeats_heading(lines: list, start: int, i: int) -> bool:
     """The heading at line `i` repeats one a few lines above in the same letter, before
-    any body: a news page prints the document's heading as its headline, then again."""
+    any body: a news page prints the document's heading as its headline, then again.
+    A body opener, a closing or a `… ณ วันที่` line between them makes it a new letter."""
     text = re.sub(r"\s", "", lines[i][1])
-    above = [re.sub(r"\s", "", t) for _, t in lines[max(start, i - REPEAT_LINES):i] if t]
-    return any(a == text or (len(text) > 10 and a.endswith(text)) for a in above)
+    p = _patterns()
+    window = [t for _, t in lines[max(start, i - REPEAT_LINES):i] if t]
+    for k, above in enumerate(window):
+        a = re.sub(r"\s", "", above)
+        if a == text or (len(text) > 10 and a.endswith(text)):
+            between = window[k + 1:]
+            return not any(p["body_opener"].match(t) or p["closing"].match(t) or _DATED.search(t) for t in between)
+    return False
+
+
+_DATED = re.compile(r"(?:ประกาศ|สั่ง|ให้ไว้)\s?ณ\s?วันที่")
 
 
 _SPECK = re.compile(r"^[^\u0e01-\u0e4e\d]{1,2}$")  # a line of one or two stray marks, not a word

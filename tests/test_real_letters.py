@@ -427,3 +427,12 @@ def test_one_signed_letter_with_a_distribution_list_stays_one():
     """A signature, then a distribution list and no second closing: one letter (r34's shape)."""
     result = process_source(REAL / "ocr" / "r34.txt", "r34.txt")
     assert len(result.letters) == 1
+
+
+def test_announcements_one_after_another_stay_apart():
+    """Only a heading repeated before any body is a web page's repeat; a file of announcements,
+    each with its body and date, holds as many letters."""
+    text = "ประกาศกรมการขนส่งทางบก\nเรื่อง ก\nอาศัยอำนาจตามความในมาตรา ๑\nประกาศ ณ วันที่ ๑ มกราคม ๒๕๖๗\nนายจิรุตม์ วิศาลจิตร\nอธิบดี\n"
+    path = Path(__file__).parent / "data" / "real" / "texts" / "r19.txt"
+    result = process_source(path, "x.txt", pages=read_text_pages(path, (text * 3).encode("utf-8")))
+    assert len(result.letters) == 3
