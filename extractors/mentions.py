@@ -25,8 +25,15 @@ CLAUSE_BREAK_RE = re.compile(r"ในการนี้?|ทั้งนี้?|
 
 
 @lru_cache(maxsize=None)
+def _weekday_re() -> re.Pattern:
+    return re.compile(rf"(?:{facts.alternation(list(facts.weekdays()))})\s?(?:{tolerant('ที่')})?\s*")
+
+
+@lru_cache(maxsize=None)
 def _kinds() -> list[tuple[str, re.Pattern]]:
-    return [(k["kind"], re.compile(facts.alternation(k["cues"]))) for k in facts.vocabulary()["mention_kinds"]]
+    # sara aa and sara am stand for each other, as in the forms' cues (a Gazette text writes `ควํามเห็นชอบ`)
+    return [(k["kind"], re.compile(re.sub("[าำ]", "[าำ]", facts.alternation(k["cues"]))))
+            for k in facts.vocabulary()["mention_kinds"]]
 
 
 def extract_mentions(ctx: LetterContext) -> None:
@@ -35,7 +42,8 @@ def extract_mentions(ctx: LetterContext) -> None:
     seen: set[tuple] = set()
     for anchor in ANCHOR_RE.finditer(text):
         dates = find_dates(text, anchor.end(), min(len(text), anchor.end() + 40))
-        if not dates or dates[0].start != anchor.end():
+        # `เมื่อวันศุกร์ที่ ๒๒ กรกฎาคม …`: the anchor took `วัน`, the weekday stands before the day
+        if not dates or (dates[0].start != anchor.end() and not _weekday_re().fullmatch(text[anchor.end():dates[0].start])):
             continue
         d = dates[0]
         if d.year is None and letter_date:

@@ -453,3 +453,20 @@ def test_a_speck_glued_to_the_agency_letters():
     assert [r.ref for r in find_references(to_arabic("ที่ ศธ5 ๐๔๐๒๒ /๓๔๓๘"))] == ["ศธ 04022/3438"]
     assert [r.ref for r in find_references("มท 0305.1/ว 1660")] == ["มท 0305.1/ว 1660"]
     assert find_references("ศธ5 04/12") == []
+
+
+def test_a_meeting_dated_with_its_weekday():
+    """r06: `ในคราวประชุมครั้งที่ 2/2565 เมื่อวันศุกร์ที่ 22 กรกฎาคม 2565`."""
+    ctx = run("ประกาศจังหวัดขอนแก่น เรื่อง เปลี่ยนแปลงชื่อหมู่บ้าน ด้วย อำเภอชุมแพ ขอเปลี่ยน "
+              "กระทรวงมหาดไทยได้จัดประชุมคณะกรรมการพิจารณา ในคราวประชุมครั้งที่ 2/2565 เมื่อวันศุกร์ที่ 22 กรกฎาคม 2565 "
+              "โดยที่ประชุมมีมติเห็นชอบ ประกาศ ณ วันที่ 15 กันยายน พ.ศ. 2565")
+    assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("meeting", dt.date(2022, 7, 22))]
+
+
+@pytest.mark.parametrize("clause, kind", [
+    ("ด้วยควํามเห็นชอบของคณะรัฐมนตรี เมื่อวันที่ 18 ตุลําคม 2565 ได้มีมติแต่งตั้ง", "cabinet_resolution"),  # r12
+    ("ในคราวประชุมครั้งที่ 2/2565 เมื่อวันที่ 22 กรกฎาคม 2565 โดยที่ประชุมมีมติเห็นชอบ", "meeting"),  # r06: a committee's มติ
+])
+def test_a_cabinet_resolution_is_the_cabinets(clause, kind):
+    ctx = run(f"ประกาศจังหวัด เรื่อง ก ด้วย {clause} ประกาศ ณ วันที่ 15 พฤศจิกายน พ.ศ. 2565")
+    assert [m["kind"] for m in ctx.mentions] == [kind]
