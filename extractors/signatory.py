@@ -77,17 +77,36 @@ def extract_signatory(ctx: LetterContext) -> None:
     positions: list[int] = []
     i = _next_nonblank(lay, name_line)
     while i is not None and len(positions) < 3:
-        text = lay.lines[i].text
+        text = _position_text(lay.lines[i].text)
+        if positions and _SPECK_LINE.match(text):
+            i = _next_nonblank(lay, i)  # a scan's specks between the lines of a position (`เ`, `7`)
+            continue
         if r["not_position"].match(text) or NAME_LINE_RE.match(text):
             break
-        if positions and not (r["acting_end"].search(lay.lines[positions[-1]].text) or r["acting_start"].match(text)):
+        if positions and not (r["acting_end"].search(_position_text(lay.lines[positions[-1]].text))
+                              or r["acting_start"].match(text)):
             break
         positions.append(i)
         i = _next_nonblank(lay, i)
     if positions:
-        value = clean_value(" ".join(lay.lines[j].text for j in positions))
+        value = clean_value(" ".join(_position_text(lay.lines[j].text) for j in positions))
         ctx.letter["signatory_position"] = value
         ctx.add_span("signatory_position", lay.lines[positions[0]].start, lay.lines[positions[-1]].end, value)
+
+
+# a line of a scan's specks: one or two characters, or no Thai letter at all
+_SPECK_LINE = re.compile(r"^(?:\S{1,2}|[^ก-ฮ]*)$")
+_LEAD_NOISE = re.compile(r"^(?:[^\sก-ฮ]+\s+)+")  # `Oo รองผู้ว่าราชการ…`, `-« ผู้ว่าราชการ…`: tokens with no Thai letter
+
+
+def _position_text(text: str) -> str:
+    """A position line without the OCR noise a scan puts before it: tokens with no Thai letter,
+    or a lone consonant glued to a position word (`ฐรองปลัดกระทรวง…`, r38)."""
+    text = _LEAD_NOISE.sub("", text)
+    words = tuple(facts.vocabulary()["position_words"]["words"])
+    if len(text) > 1 and "\u0e01" <= text[0] <= "\u0e2e" and not text.startswith(words) and text[1:].startswith(words):
+        text = text[1:]
+    return text
 
 
 def _next_nonblank(lay, i: int) -> int | None:

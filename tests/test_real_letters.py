@@ -470,3 +470,18 @@ def test_a_meeting_dated_with_its_weekday():
 def test_a_cabinet_resolution_is_the_cabinets(clause, kind):
     ctx = run(f"ประกาศจังหวัด เรื่อง ก ด้วย {clause} ประกาศ ณ วันที่ 15 พฤศจิกายน พ.ศ. 2565")
     assert [m["kind"] for m in ctx.mentions] == [kind]
+
+
+@pytest.mark.parametrize("block, position", [
+    # r32: Latin noise before the position, specks between its lines, noise before the second
+    ("(นายปรีชา นวลน้อย)\nOo รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน\nเ\n7\n-« ผู้ว่าราชการจังหวัดพัทลุง",
+     "รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน ผู้ว่าราชการจังหวัดพัทลุง"),
+    # r38: a speck glued to the position's first word
+    ("(นายณัฐพงศ์ ศิริชนะ)\n\nฐรองปลัดกระทรวงมหาดไทย ปฏิบัติราชการแทน\nปลัดกระทรวงมหาดไทย",
+     "รองปลัดกระทรวงมหาดไทย ปฏิบัติราชการแทน ปลัดกระทรวงมหาดไทย"),
+    # left alone: a position that opens with a position word, and the owner unit below it
+    ("(นายอรรชัช สุสัมพันธรัตน์)\nอธิบดีกรมการปกครอง\nสำนักบริหารการปกครองท้องที่", "อธิบดีกรมการปกครอง"),
+])
+def test_a_scanned_position_without_its_specks(block, position):
+    ctx = run(f"ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\nกรมการปกครอง\n๑๘ มกราคม ๒๕๖๗\nเรื่อง ก\nเรียน ข\nด้วย ค\nขอแสดงความนับถือ\n\n{block}")
+    assert ctx.letter["signatory_position"] == position
