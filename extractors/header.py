@@ -335,7 +335,9 @@ def extract_issuer(ctx: LetterContext) -> None:
     elif form in HEADED_FORMS and (heading := _zone(ctx, "heading")) is not None:
         # the heading names its issuer: `ประกาศ|กรมสรรพสามิต`, `ค ำสั่ง|นายทะเบียน`
         text = ctx.parse[heading.start:heading.end]
-        text = re.split(r"\s+(?:ฉบับ)?ที่(?=\s|\d|$)", text)[0]
+        if text.strip() and "\n" in text.strip():
+            text = text[:text.index("\n", len(text) - len(text.lstrip()))]  # a typed heading names its issuer on its line
+        text = re.split(r"\s+\(?(?:ฉบับ)?ที่(?=\s|\d|$)", text)[0]
         value = text.strip()
         if value:
             lead = len(text) - len(text.lstrip())

@@ -35,7 +35,7 @@ def _is_heading(line: str, following: list[str]) -> bool:
     happens to start with the word."""
     if re.search(r"ที่\s*\d+\s*/\s*\d{2,4}", line):
         return True
-    return any(f.startswith(("เรื่อง", "ที่", "ฉบับที่")) for f in following)
+    return any(f.lstrip("(").startswith(("เรื่อง", "ที่", "ฉบับที่")) for f in following)  # `(ฉบับที่ ๕๓๓/๒๕๕๓)`
 
 
 HEAD_LINES = 15  # a letter's `เรื่อง`/`เรียน`/`ถึง` follows its reference within this many lines

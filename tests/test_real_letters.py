@@ -485,3 +485,18 @@ def test_a_cabinet_resolution_is_the_cabinets(clause, kind):
 def test_a_scanned_position_without_its_specks(block, position):
     ctx = run(f"ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\nกรมการปกครอง\n๑๘ มกราคม ๒๕๖๗\nเรื่อง ก\nเรียน ข\nด้วย ค\nขอแสดงความนับถือ\n\n{block}")
     assert ctx.letter["signatory_position"] == position
+
+
+def test_an_announcement_after_a_memo_with_its_number_in_brackets():
+    """r51: a memo forwards `ประกาศมหาวิทยาลัยขอนแก่น` / `(ฉบับที่ ๕๓๓ /๒๕๕๓)`: two letters; an
+    announcement's edition number (ฉบับที่) is no `ที่` reference."""
+    text = ("บันทึกข้อความ\nส่วนราชการ สำนักงานอธิการบดี\nที่ ศธ ๐๕๑๔.๑.๑๒/ ๒๓๘ วันที่ ๒๐ เมษายน ๒๕๕๓\n"
+            "เรื่อง ประกาศการรับสมัครทุน\nเรียน คณบดีคณะวิทยาศาสตร์\nด้วยมหาวิทยาลัย\n(รองศาสตราจารย์อภิรัฐ ศิริธราธิวัตร)\n"
+            "ผู้ช่วยอธิการบดีฝ่ายวิจัย\n\n\nประกาศมหาวิทยาลัยขอนแก่น\n\n(ฉบับที่ ๕๓๓ /๒๕๕๓)\n"
+            "เรื่อง การรับสมัครทุนการศึกษา\n\nตามที่มหาวิทยาลัยขอนแก่น ได้รับการคัดเลือก\n"
+            "ประกาศ ณ วันที่ ๒๕ เมษายน พ.ศ. ๒๕๕๓\n(รองศาสตราจารย์กิตติชัย ไตรรัตนศิริชัย)\nรองอธิการบดีฝ่ายวิจัย")
+    path = REAL / "texts" / "r19.txt"
+    got = [r.letter for r in process_source(path, "x.txt", pages=read_text_pages(path, text.encode("utf-8"))).letters]
+    assert [(l["form"], l["issuer"], l["ref"]) for l in got] == [
+        ("internal", "สำนักงานอธิการบดี", "ศธ 0514.1.12/238"), ("announcement", "มหาวิทยาลัยขอนแก่น", None)]
+    assert got[1]["date"] == dt.date(2010, 4, 25) and got[1]["subject"] == "การรับสมัครทุนการศึกษา"
