@@ -6,6 +6,7 @@ enclosure list is numbered (`๑. … จำนวน ๑ ชุด`) or a singl
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
@@ -29,9 +30,32 @@ def _block(ctx: LetterContext, first: int | None) -> tuple[int, int] | None:
     return lay.span(first, last)
 
 
+# A letter cited by its number alone after `ที่`: the writer's own office leaves out its agency
+# letters (`หนังสือจังหวัดพัทลุง ที่ ๐๐๑๗.๒/ว ๒๓๕๘`, r34), and an order is numbered in its year
+# (`คำสั่ง… ที่ ๑๐๗/๒๕๖๗`). Read only where no reference with agency letters is in the block.
+_BARE_NUMBER_RE = re.compile(
+    r"(?<![ก-๙])ที่\s*(?P<office>\d{2,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])")
+
+
+@dataclass
+class _Bare:
+    start: int
+    end: int
+    ref: str
+
+
+def _bare_numbers(text: str, start: int, end: int) -> list[_Bare]:
+    out = []
+    for m in _BARE_NUMBER_RE.finditer(text, start, end):
+        office = re.sub(r"\s", "", m.group("office"))
+        number = m.group("num").lstrip("0") or "0"
+        out.append(_Bare(m.start("office"), m.end(), f"{office}/{'ว ' if m.group('circ') else ''}{number}"))
+    return out
+
+
 def _letters_in(ctx: LetterContext, start: int, end: int) -> list[dict]:
     """Each reference in text[start:end] with the date printed after it."""
-    refs = find_references(ctx.parse, start, end)
+    refs = find_references(ctx.parse, start, end) or _bare_numbers(ctx.parse, start, end)
     out = []
     for i, ref in enumerate(refs):
         stop = refs[i + 1].start if i + 1 < len(refs) else end

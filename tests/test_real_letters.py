@@ -500,3 +500,15 @@ def test_an_announcement_after_a_memo_with_its_number_in_brackets():
     assert [(l["form"], l["issuer"], l["ref"]) for l in got] == [
         ("internal", "สำนักงานอธิการบดี", "ศธ 0514.1.12/238"), ("announcement", "มหาวิทยาลัยขอนแก่น", None)]
     assert got[1]["date"] == dt.date(2010, 4, 25) and got[1]["subject"] == "การรับสมัครทุนการศึกษา"
+
+
+def test_a_citation_by_number_alone():
+    """r34: the writer's own earlier letter cited without its agency letters."""
+    ctx = run("ที่ พท ๐๐๑๓.๒/ว ๓๒๐๕๑\nศาลากลางจังหวัดพัทลุง\n๒๘ พฤษภาคม ๒๕๖๗\nเรื่อง เชิญประชุม\nเรียน ตามบัญชีรายชื่อแนบท้าย\n"
+              "อ้างถึง หนังสือจังหวัดพัทลุง ด่วนที่สุด ที่ ๐๐๑๗.๒/ว ๒๓๕๘ ลงวันที่ ๑๖ พฤษภาคม ๒๕๖๗\n"
+              "สิ่งที่ส่งมาด้วย ระเบียบวาระการประชุม จำนวน ๑ ฉบับ\nตามหนังสืออ้างถึง จังหวัดพัทลุง")
+    assert [(c["kind"], c["ref"], c["date"]) for c in ctx.citations] == [("cites", "0017.2/ว 2358", dt.date(2024, 5, 16))]
+    # beside a reference with agency letters, a bare number is not read
+    both = run("ที่ มท ๐๓๐๕.๑/ว ๑\nกรม\n๑ มกราคม ๒๕๖๗\nเรื่อง ก\nเรียน ข\n"
+               "อ้างถึง หนังสือกรม ที่ มท ๐๓๐๕.๑/ว ๓๓๘๕๗ ลงวันที่ ๒๑ พฤศจิกายน ๒๕๖๖ ข้อ ที่ ๑๒/๒๕๖๖\nด้วย")
+    assert [c["ref"] for c in both.citations] == ["มท 0305.1/ว 33857"]
