@@ -68,10 +68,6 @@ class Alignment:
     score: float
     zones: dict[str, Zone] = field(default_factory=dict)
 
-    def text(self, text: str, name: str) -> str | None:
-        zone = self.zones.get(name)
-        return text[zone.start:zone.end] if zone else None
-
 
 def _data() -> dict[str, Any]:
     return facts.forms()
