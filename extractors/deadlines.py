@@ -327,6 +327,16 @@ def _effective_res() -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"^\s*(?:เวลา\s*\d{{1,2}}\s?[.:]?\s?\d{{2}}\s*(?:น\.|นาฬิกา)?\s*)?(?:{loose_alternation(v['after'])})"))
 
 
+@lru_cache(maxsize=None)
+def _in_force_re() -> re.Pattern:
+    return re.compile(rf"(?:{loose_alternation(facts.vocabulary()['effective_date']['in_force'])})\s*$")
+
+
+def _in_force_period(ctx: LetterContext, cue_start: int) -> bool:
+    """`ทั้งนี้ ตั้งแต่วันที่ … (ถึง …)`: the period the instrument is in force (see vocabulary)."""
+    return bool(_in_force_re().search(ctx.parse, max(0, cue_start - 12), cue_start))
+
+
 def _effective_date(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
     """`ให้ใช้บังคับตั้งแต่วันที่ …`, `ตั้งแต่วันที่ … เป็นต้นไป`: when a rule takes effect (see vocabulary)."""
     before, after = _effective_res()
@@ -354,6 +364,10 @@ def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, 
             for d in pair:
                 _context_year(d, letter_date)
             if second is None and _effective_date(ctx, cue.start(), first.end):
+                continue
+            if _in_force_period(ctx, cue.start()):
+                if second is not None:
+                    window_ends.add(second.start)  # its closing date is no due date either
                 continue
             found = [("window_start", first)] + ([("window_end", second)] if second else [])
             if second is not None:

@@ -512,3 +512,14 @@ def test_a_citation_by_number_alone():
     both = run("ที่ มท ๐๓๐๕.๑/ว ๑\nกรม\n๑ มกราคม ๒๕๖๗\nเรื่อง ก\nเรียน ข\n"
                "อ้างถึง หนังสือกรม ที่ มท ๐๓๐๕.๑/ว ๓๓๘๕๗ ลงวันที่ ๒๑ พฤศจิกายน ๒๕๖๖ ข้อ ที่ ๑๒/๒๕๖๖\nด้วย")
     assert [c["ref"] for c in both.citations] == ["มท 0305.1/ว 33857"]
+
+
+def test_the_period_an_order_is_in_force_is_no_deadline():
+    """r18: `ทั้งนี้ ตั้งแต่วันที่ … จนถึงวันที่ …` closes an order: it is in force then; a
+    window someone must act in is kept (r07's application window)."""
+    ctx = run("คำสั่งสำนักงานการบินพลเรือนแห่งประเทศไทย ที่103/2563 เรื่อง การระงับ\nตามที่ได้ออกมาตรการ\n"
+              "ทั้งนี้ ตั้งแต่วันที่ 1 พฤษภาคม 2563 เวลา 00.01 น. จนถึงวันที่ 15 พฤษภาคม 2563 เวลา 23.59 น.\n"
+              "สั่ง ณ วันที่ 30 เมษายน พ.ศ. 2563")
+    assert ctx.deadlines == []
+    kept = run("ผู้ประกอบกิจการที่ยื่นคำขอ ตั้งแต่วันที่ 16 กรกฎาคม พ.ศ. 2565 จนถึงวันที่ 15 กรกฎาคม พ.ศ. 2566")
+    assert [d["kind"] for d in kept.deadlines] == ["window_start", "window_end"]
