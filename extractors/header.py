@@ -12,7 +12,7 @@ from extractors import facts
 from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
-from extractors.thaidate import DateMatch, date_regex, find_dates
+from extractors.thaidate import date_regex, find_dates
 from extractors.zones import MonthYear
 from pipeline.normalise import clean_raw, clean_value
 
@@ -201,8 +201,6 @@ def extract_date(ctx: LetterContext) -> None:
         pick = dated[0] if dated and (lay.ref is not None or bound is None) else (dated[-1] if dated else None)
         if pick is not None:
             found = _first_date(ctx, pick.start, pick.end)
-    if found is None and form in ("external", "stamped", "other"):
-        found = _specked_date_line(ctx)
     if found is None and form == "external" and lay.subject is not None:
         found = _date_run_into_head(ctx)
     if found is None and form == "external" and lay.ref is None:
@@ -218,31 +216,6 @@ def extract_date(ctx: LetterContext) -> None:
     ctx.letter["date_raw"] = clean_raw(ctx.raw(found.start, found.end)) if found else None
     if found:
         ctx.add_span("date", found.start, found.end, found.date)
-
-
-@lru_cache(maxsize=None)
-def _specked_date_re() -> re.Pattern:
-    months = facts.alternation([m for m in facts.months() if len(m) >= 5])
-    return re.compile(rf"^(?P<d>[0-3]?\d)\s*(?P<speck>[ก-ฮ\u0e31-\u0e3a\u0e47-\u0e4e]{{1,3}})(?P<m>{months})\s*(?P<y>25\d\d)$")
-
-
-def _specked_date_line(ctx: LetterContext):
-    """The letter's date line with OCR specks glued before the month (`๖ อุจธันวาคม ๒๕๕๙`, r47:
-    a pen mark over the line read as letters): day, month and year all printed, so the date
-    stands. Only a head line that holds nothing else, only a full month name after the speck."""
-    lay = ctx.layout
-    first = lay.ref if lay.ref is not None else 0
-    last = lay.subject if lay.subject is not None else min(len(lay.lines), first + 12)
-    for line in lay.lines[first:last]:
-        m = _specked_date_re().match(line.text)
-        if m:
-            month, year = facts.months()[m.group("m")], int(m.group("y")) - 543
-            found = DateMatch(start=line.start, end=line.end, day=int(m.group("d")), month=month, year=year,
-                              weekday=None, time=None, year_given=True)
-            if found.date:
-                ctx.warnings.append(f"letter's date read past OCR specks {m.group('speck')!r} before the month")
-                return found
-    return None
 
 
 def _placed_date(ctx: LetterContext):

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from extractors import facts
 
 REF_RE = re.compile(
-    # OCR may glue a speck read as a digit to the agency letters (`ศธ5 ๐๔๐๒๒ /๓๔๓๘`, r47):
-    # one digit, then a space and an office code of four digits or more, is skipped
-    r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})(?:\d(?=\s\d{4}))?\s?\.?\s?"
+    r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
     r"(?:\(\s?(?P<division>[ก-ฮ]{2,6})\.?\s?\)\s?)?"  # a division in brackets: `กค (กวพ) ๐๔๒๑.๓/ว ๑๒`
     # one leading digit only before a dotted part (`สปสช ๕.๖๑/ว …`); OCR: `๐๓๐๕,.๑`
     r"(?P<office>(?:\d{2,6}|\d(?=\s?\.\s?\d))(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})"

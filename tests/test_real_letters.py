@@ -438,23 +438,6 @@ def test_announcements_one_after_another_stay_apart():
     assert len(result.letters) == 3
 
 
-def test_a_date_line_with_ocr_specks_before_the_month():
-    """r47: `๖ อุจธันวาคม ๒๕๕๙`, a pen mark read as letters glued to the month."""
-    ctx = run("ที่ ศธ ๐๔๐๒๒/๓๔๓๘ สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓\n\nอำเภอห้วยผึ่ง จังหวัดกาฬสินธุ์ ๔๖๒๔๐\n\n"
-              "๖ อุจธันวาคม ๒๕๕๙\n\nเรื่อง กบข พบสมาชิก\n\nเรียน ผู้อำนวยการสถานศึกษา\nด้วย")
-    assert ctx.letter["date"] == dt.date(2016, 12, 6)
-    assert ctx.letter["issuer"] == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต 3"
-    # a word before the month is not a speck: `๖ เดือนธันวาคม ๒๕๕๙` is no date line of the letter
-    assert run("ที่ ศธ ๐๔๐๒๒/๓๔๓๘\n๖ เดือนธันวาคม ๒๕๕๙\nเรื่อง ก\nเรียน ข\nด้วย").letter["date"] is None
-
-
-def test_a_speck_glued_to_the_agency_letters():
-    """r47: `ที่ ศธ5 ๐๔๐๒๒ /๓๔๓๘`; a digit with no space before a short number is not a speck."""
-    assert [r.ref for r in find_references(to_arabic("ที่ ศธ5 ๐๔๐๒๒ /๓๔๓๘"))] == ["ศธ 04022/3438"]
-    assert [r.ref for r in find_references("มท 0305.1/ว 1660")] == ["มท 0305.1/ว 1660"]
-    assert find_references("ศธ5 04/12") == []
-
-
 def test_a_meeting_dated_with_its_weekday():
     """r06: `ในคราวประชุมครั้งที่ 2/2565 เมื่อวันศุกร์ที่ 22 กรกฎาคม 2565`."""
     ctx = run("ประกาศจังหวัดขอนแก่น เรื่อง เปลี่ยนแปลงชื่อหมู่บ้าน ด้วย อำเภอชุมแพ ขอเปลี่ยน "
