@@ -13,7 +13,7 @@ from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
-from extractors.zones import MonthYear
+from extractors.zones import MonthYear, month_year_re
 from pipeline.normalise import clean_raw, clean_value
 
 HEADER_LINES = 40  # a head longer than this is a body
@@ -182,9 +182,7 @@ def extract_date(ctx: LetterContext) -> None:
         # `ประกาศ ณ วันที่ …`/`สั่ง ณ วันที่ …`: the last one, since a body may recall an older one
         dated = _zone(ctx, "dated")
         if dated is not None and isinstance(dated.value, MonthYear):
-            ctx.letter["date_partial"] = dated.value.partial
-            ctx.add_span("date_partial", dated.value.start, dated.value.end, dated.value.partial)
-            ctx.warnings.append("day of the date missing or unreadable: date left empty, month and year in date_partial")
+            _keep_partial_date(ctx, dated.value, "day of the date missing or unreadable")
         elif dated is not None:
             found = dated.value
         else:
@@ -249,28 +247,24 @@ def _date_run_into_head(ctx: LetterContext):
     return dates[-1] if dates else None
 
 
-@lru_cache(maxsize=None)
-def _month_year_re() -> re.Pattern:
-    """A date line whose day is written by hand: a speck or nothing OCR could read, then the
-    printed month and year (`we พฤษภาคม ๒๕๖๗`, `! กันยายน ๒๕๖๗`)."""
-    months = facts.alternation(list(facts.months()))
-    return re.compile(rf"^[^\dก-ฮ]{{0,6}}(?P<m>{months})\s*(?:พ\.ศ\.\s*)?(?P<y>25\d\d)$")
-
-
 def _partial_date(ctx: LetterContext) -> None:
-    """No whole date in the head: keep a printed month and year as `date_partial` (YYYY-MM, CE)."""
+    """No whole date in the head: keep a printed month and year as `date_partial` (YYYY-MM, CE),
+    from a line that is a blank or unreadable day, the month and the year (`we พฤษภาคม ๒๕๖๗`)."""
     lay = ctx.layout
     first = lay.ref if lay.ref is not None else 0
     last = lay.subject if lay.subject is not None else min(len(lay.lines), first + 12)
     for line in lay.lines[first:last]:
-        m = _month_year_re().match(line.text)
+        m = month_year_re().fullmatch(line.text)
         if m:
-            month, year = facts.months()[m.group("m")], int(m.group("y")) - 543
-            ctx.letter["date_partial"] = f"{year:04d}-{month:02d}"
-            ctx.add_span("date_partial", line.start + m.start("m"), line.end, ctx.letter["date_partial"])
-            ctx.warnings.append(f"day of the date missing or unreadable ({line.text!r}): date left empty, "
-                                f"month and year in date_partial")
+            partial = MonthYear(line.start + m.start("m"), line.end, facts.months()[m.group("m")], int(m.group("y")))
+            _keep_partial_date(ctx, partial, f"day of the date missing or unreadable ({line.text!r})")
             return
+
+
+def _keep_partial_date(ctx: LetterContext, partial: MonthYear, why: str) -> None:
+    ctx.letter["date_partial"] = partial.partial
+    ctx.add_span("date_partial", partial.start, partial.end, partial.partial)
+    ctx.warnings.append(f"{why}: date left empty, month and year in date_partial")
 
 
 def _first_date(ctx: LetterContext, start: int, end: int):

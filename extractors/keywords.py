@@ -40,6 +40,12 @@ def loose(word: str) -> str:
     return r"\s?".join(parts)
 
 
+def aa_or_am(pattern: str) -> str:
+    """`pattern` with sara aa and sara am standing for each other: a Royal Gazette text layer
+    writes `อําศัย` for อาศัย (nikhahit + aa, normalised to sara am) and `บาเหน็จ` for บำเหน็จ."""
+    return re.sub("[าำ]", "[าำ]", pattern)
+
+
 def loose_alternation(words: list[str]) -> str:
     return "|".join(loose(w) for w in sorted(set(words), key=len, reverse=True))
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from extractors import facts
 from extractors.context import LetterContext
-from extractors.keywords import tolerant
+from extractors.keywords import aa_or_am, tolerant
 from extractors.thaidate import find_dates
 from pipeline.normalise import clean_raw
 
@@ -32,7 +32,7 @@ def _weekday_re() -> re.Pattern:
 @lru_cache(maxsize=None)
 def _kinds() -> list[tuple[str, re.Pattern]]:
     # sara aa and sara am stand for each other, as in the forms' cues (a Gazette text writes `ควํามเห็นชอบ`)
-    return [(k["kind"], re.compile(re.sub("[าำ]", "[าำ]", facts.alternation(k["cues"]))))
+    return [(k["kind"], re.compile(aa_or_am(facts.alternation(k["cues"]))))
             for k in facts.vocabulary()["mention_kinds"]]
 
 

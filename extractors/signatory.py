@@ -163,7 +163,7 @@ def _from_signature_zone(ctx: LetterContext) -> None:
     if _res()["not_position"].match(words[0][1]) or any(w.startswith(tuple(facts.words("letterhead_org_prefixes")))
                                                         for _, w, _ in name_words[:1]):
         return
-    if name_words[1][2] != name_words[0][2] or (i and words[i - 1][2] != words[0][2] and False):
+    if name_words[1][2] != name_words[0][2]:
         return  # a given name and a surname share a line
     start, end = words[0][0], name_words[1][0] + len(name_words[1][1])
     name = clean_value(ctx.parse[start:end])

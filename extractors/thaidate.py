@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors import facts
+from extractors.keywords import aa_or_am
 
 
 @dataclass
@@ -58,8 +59,7 @@ def _month_pattern(name: str) -> str:
     (`กรกฎําคม`: a Gazette extraction writes ํา for า); abbreviations must be exact."""
     if len(name) < 5 or "." in name:
         return re.escape(name)
-    parts = ["[าำ]" if ch == "า" else re.escape(ch) for ch in name]
-    return r"\s?".join(parts)
+    return aa_or_am(r"\s?".join(re.escape(ch) for ch in name))
 
 
 @lru_cache(maxsize=None)

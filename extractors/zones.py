@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import facts
-from extractors.keywords import loose, tolerant
+from extractors.keywords import aa_or_am, loose, tolerant
 from extractors.reference import REF_RE
 from extractors.thaidate import find_dates
 
@@ -79,10 +79,7 @@ def _cue_pattern(words: list[str]) -> str:
     `อาศัย` and `บาเหน็จ` for `บำเหน็จ`)."""
     parts = [loose(w) if len(w.replace(" ", "")) >= 4 else tolerant(w)
              for w in sorted(set(words), key=len, reverse=True)]
-    return "|".join(_AA_AM.sub("[าำ]", p) for p in parts)
-
-
-_AA_AM = re.compile("[าำ]")
+    return aa_or_am("|".join(parts))
 
 
 @lru_cache(maxsize=None)

@@ -156,7 +156,7 @@ def split_after_signatures(parse_text: str, segments: list[Segment]) -> list[Seg
     acting = re.compile(rf"(?:{facts.alternation(facts.words('acting_for'))})$")
     out: list[Segment] = []
     for seg in segments:
-        lines = [l for l in split_lines(parse_text[seg.start:seg.end])]
+        lines = split_lines(parse_text[seg.start:seg.end])
         closings = [l.index for l in lines if l.text and p["closing"].match(l.text)]
         cuts: list[int] = []
         for first, second in zip(closings, closings[1:]):
