@@ -22,7 +22,7 @@ import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -655,97 +655,110 @@ def false_spaces(text: str, words: list[Word], body: float | None) -> list[tuple
 
 
 @dataclass
-class DigitPass:
-    """The page text after the digit pass, how many runs it changed, and for each Thai digit it
-    read from a glyph (changed or not), its position in `text` -> the glyph's probabilities over
-    pipeline.digits.CLASSES (for pipeline.plausibility)."""
+class Edit:
+    """A change a word-box pass makes to tesseract's page text: `text[start:end]` becomes `new`;
+    `evidence` maps offsets in `new` of Thai digits read from glyphs to their probabilities."""
 
+    start: int
+    end: int
+    new: str
+    evidence: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class Boxes:
+    """A page as tesseract read it (pixels, text, word boxes), for the passes that work on the
+    word boxes (pipeline.ocr_passes). All their edits are on tesseract's own text, made at once
+    after the last of them; `taken` holds the ids of words an earlier pass already re-read, and
+    `edits` what the earlier passes changed, so no two passes edit the same place."""
+
+    gray: np.ndarray
     text: str
-    changed: int
-    evidence: dict[int, np.ndarray]
+    words: list[Word]
+    by_line: dict[tuple[int, int, int], list[Word]] = field(init=False)
+    body: float | None = field(init=False)
+    taken: set[int] = field(default_factory=set)
+    edits: list[Edit] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_line = {}
+        for w in self.words:
+            self.by_line.setdefault(w.line, []).append(w)
+        self.body = body_height(self.words)
 
 
-def read_digits(gray: np.ndarray, text: str, words: list[Word]) -> DigitPass:
-    """The page text with every digit run re-read (and Latin-read ที่ + agency letters of
-    reference lines read again, and the false spaces of `false_spaces` taken out): edits
-    made by word boxes, so all of them on tesseract's own text."""
-    edits: list[tuple[int, int, str, dict[int, np.ndarray]]] = []
-    by_line: dict[tuple[int, int, int], list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
-    taken: set[int] = set()
-    body = body_height(words)
-    for lead in latin_line_starts(text, words):
-        line_words = by_line[lead[0].line]
+def reread_reference_leads(page: Boxes) -> list[Edit]:
+    """ที่ + the agency letters read as Latin at the start of a reference line ("NWN ๐๘๑๐.๗/ว
+    ๒๐๐"), read again from their ink with `tha` alone (`latin_line_starts`, `reread_tha`)."""
+    edits = []
+    for lead in latin_line_starts(page.text, page.words):
+        line_words = page.by_line[lead[0].line]
         after = line_words[len(lead)] if len(line_words) > len(lead) else None
-        new = reread_tha(gray, lead, after.left if after else gray.shape[1])
+        new = reread_tha(page.gray, lead, after.left if after else page.gray.shape[1])
         if new is not None:
-            edits.append((lead[0].start, lead[-1].end, new, {}))
-            taken.update(id(w) for w in lead)
-    for word, speck, thai in latin_abbreviations(text, words):
-        if id(word) in taken:
+            edits.append(Edit(lead[0].start, lead[-1].end, new))
+            page.taken.update(id(w) for w in lead)
+    return edits
+
+
+def reread_latin_abbreviations(page: Boxes) -> list[Edit]:
+    """A Thai abbreviation read as Latin before a Thai word ("NO. .สำนัก" for ผอ.สำนัก), read
+    again with `tha` alone and kept only when it is a known abbreviation
+    (`latin_abbreviations`, `reread_abbreviation`); the speck glued to the Thai word goes with it."""
+    edits = []
+    for word, speck, thai in latin_abbreviations(page.text, page.words):
+        if id(word) in page.taken:
             continue
-        new = reread_abbreviation(gray, word, thai.left if speck is None else speck.left)
+        new = reread_abbreviation(page.gray, word, thai.left if speck is None else speck.left)
         if new is not None:
-            edits.append((word.start, word.end, new, {}))
+            edits.append(Edit(word.start, word.end, new))
             if speck is not None:  # "NO. .สำนัก": the speck goes with the misreading
-                edits.append((speck.start, speck.end, "", {}))
-            taken.update(id(w) for w in (word, speck) if w is not None)
-    runs = [run for run in join_touching(gray, digit_runs(text, words), by_line, body)
-            if not any(id(w) in taken for w in run)]
+                edits.append(Edit(speck.start, speck.end, ""))
+            page.taken.update(id(w) for w in (word, speck) if w is not None)
+    return edits
+
+
+def reread_digit_runs(page: Boxes) -> list[Edit]:
+    """Every run of words holding a Thai digit (or a stand-in for one) cut into glyphs and
+    re-read by the project's classifier (`digit_runs`, `cut_run`, `reread_glyphs`): Debian's
+    `tha` model cannot output ๔ ๖ ๗ ๘ ๙ and confuses ๓. An edit is kept even when the text
+    is unchanged: its digits were read from their glyphs (the evidence of pipeline.plausibility)."""
+    gray, by_line, body = page.gray, page.by_line, page.body
+    runs = [run for run in join_touching(gray, digit_runs(page.text, page.words), by_line, body)
+            if not any(id(w) in page.taken for w in run)]
     cuts = [cut_run(gray, run, by_line[run[0].line], body) for run in runs]
     reads = classify_words([cut.glyphs for cut in cuts])  # one matrix product for the page
-    changed = len(edits)
+    edits = []
     for run, cut, read in zip(runs, cuts, reads):
         new = reread_glyphs(run, by_line[run[0].line], cut, read)
-        if new is not None:  # kept even when unchanged: the digits were read from their glyphs
-            edits.append((run[0].start, run[-1].end, *new))
-            changed += new[0] != text[run[0].start:run[-1].end]
-    taken_spans = [(start, end) for start, end, _, _ in edits]
-    edits.extend((start, end, "", {}) for start, end in false_spaces(text, words, body)
-                 if not any(s0 < end and start < e0 for s0, e0 in taken_spans))
-    edits.sort(key=lambda e: e[0])
-    out: list[str] = []
-    evidence: dict[int, np.ndarray] = {}
-    pos = size = 0
-    for start, end, new, probs in edits:
-        out.append(text[pos:start])
-        size += start - pos
-        evidence.update((size + k, v) for k, v in probs.items())
-        out.append(new)
-        size += len(new)
-        pos = end
-    out.append(text[pos:])
-    return DigitPass("".join(out), changed, evidence)
+        if new is not None:
+            edits.append(Edit(run[0].start, run[-1].end, *new))
+    return edits
+
+
+def drop_false_spaces(page: Boxes) -> list[Edit]:
+    """The spaces of `false_spaces` (after ะ or an abbreviation's dot, where the ink gap is
+    narrow) taken out, except where an earlier pass edits."""
+    spans = [(e.start, e.end) for e in page.edits]
+    return [Edit(start, end, "") for start, end in false_spaces(page.text, page.words, page.body)
+            if not any(s0 < end and start < e0 for s0, e0 in spans)]
 
 
 def page_text(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, list[str]]:
-    """Tesseract's page text and words made the page's text (`repaired_text`), then, last,
-    implausible dates read again from the classifier's runner-up digits
-    (pipeline.plausibility); with a warning per date so changed."""
-    from pipeline.plausibility import check_dates
+    """Tesseract's page text and words made the page's text by the OCR passes, in their order
+    (pipeline.ocr_passes.PASSES); with a warning per date the last of them changed."""
+    from pipeline.ocr_passes import apply_passes
 
-    return check_dates(*repaired_text(gray, text, words))
-
-
-def repaired_text(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, dict[int, np.ndarray]]:
-    """The page text with digits re-read, layout tidied and structural words corrected; and the
-    digit pass's evidence (`DigitPass.evidence`) moved to the same digits of that text."""
-    from pipeline.ocr_words import correct_structural_words
-    from pipeline.plausibility import carry_evidence
-
-    digits = read_digits(gray, text, words)
-    final = correct_structural_words(clean_ocr_text(digits.text))
-    return final, carry_evidence(digits.text, final, digits.evidence)
+    result = apply_passes(Boxes(gray, text, words))
+    return result.text, result.warnings
 
 
 # ---------------------------------------------------------------------------
 # Pages
 # ---------------------------------------------------------------------------
-def clean_ocr_text(text: str) -> str:
+def tidy_layout(text: str) -> str:
     """Tesseract's layout, tidied: no trailing spaces or form feed, at most one blank line in a row."""
-    text = text.replace("\f", "").replace("\u0e4d\u0e32", "\u0e33")
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line.rstrip() for line in text.replace("\f", "").split("\n")]
     out: list[str] = []
     for line in lines:
         if not line and (not out or not out[-1]):
@@ -754,6 +767,12 @@ def clean_ocr_text(text: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
+
+
+def join_sara_am(text: str) -> str:
+    """Sara am as tesseract sometimes spells it, nikhahit + sara aa (ํา), made the one
+    character (ำ) the word lists and the extractors know."""
+    return text.replace("\u0e4d\u0e32", "\u0e33")
 
 
 # Orientation. tesseract's OSD (osd.traineddata, in Debian's tesseract-ocr-osd) on the page at

@@ -16,6 +16,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 # Marks tesseract tends to drop or swap: tones, thanthakhat, maitaikhu, nikhahit,
 # and the sara i / sara ue family it confuses (ิ ี ึ ื).
@@ -150,47 +151,131 @@ def reference_line(line: str) -> str:
 _DOUBLE_TI = re.compile(rf"ที่\s+(?=ที่\s+[\u0e01-\u0e2e]{{2,3}}\.?\s*{_OFFICE_CODE}\s*/)")
 
 
-def correct_line(line: str) -> str:
-    vocab = vocabulary()
-    line = _TRAILING_RULE.sub("", line)  # "ด่วนที่สุด |": a table rule or speck after the words
-    if "/" in line:
-        line = _DOUBLE_TI.sub("", reference_line(line))
-    if "/" in line:
-        line = _CODE_SPECK.sub("", line)
-    tokens = line.split(" ")
-    for i, tok in enumerate(tokens):
-        if not tok:
-            continue
-        nxt = next((t for t in tokens[i + 1:] if t), "")
-        prev = next((t for t in reversed(tokens[:i]) if t), "")
-        if i == 0 or not any(tokens[:i]):
-            tok = _fix(tok, vocab["line_start"])
-            # "NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ before agency letters and a reference (a few
-            # Latin letters before a known agency's: `reference_line`, above)
-            if "/" in line and tok in vocab["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt):
-                tok = "ที่"
-            # "ทีมท ๐๘๑๐.๗/ว ๒๐๐": ที่ and the agency letters run together, its tone lost
-            glued = _GLUED_REF.match(tok)
-            if glued and _DIGIT_START.match(nxt) and "/" in line:
-                tok = "ที่ " + glued.group(1)
-            # "NO.สำนักบริหารพื้นที่อนุรักษ์ ๓": ผอ. opening a distribution row
-            lead = _LATIN_ABBR.match(tok)
-            if lead and lead.group() in vocab["latin_line_start_before_thai"] and (
-                    len(tok) > len(lead.group()) or re.match("[\u0e01-\u0e2e\u0e40-\u0e44]", nxt)):
-                tok = vocab["latin_line_start_before_thai"][lead.group()] + tok[len(lead.group()):]
-        if not nxt and _DAY.fullmatch(prev):
-            tok = _fix_month(tok, vocab["months"])  # the year wrapped to the next line: "๑๕ จันว่าคม"
-        if _DIGIT_START.match(nxt):
-            if prev == "พ." and re.fullmatch("[A-Za-z]\\.", tok):
-                tok = "ศ."  # "พ. A. ๒๕๖๒"
-            elif _BE_YEAR.match(nxt) and _YEAR_WORD.search(prev) and _LATIN_ERA.fullmatch(tok):
-                tok = "พ.ศ."  # "ประจำปี WAL ๒๕๖๒": the era between a year word and a year
-            tok = vocab["latin_before_number"].get(tok, tok)
-            tok = _fix(tok, vocab["before_number"], suffix=True)
-            if _DIGIT_END.search(prev):
-                tok = _fix_month(tok, vocab["months"])
-        tokens[i] = tok
-    return " ".join(tokens)
+# ---------------------------------------------------------------------------
+# Line passes of a letter's structural lines (pipeline.ocr_passes runs them in order)
+# ---------------------------------------------------------------------------
+def drop_trailing_rule(line: str) -> str:
+    """"ด่วนที่สุด |": a table rule or a speck tesseract read after the words, as | ¦ ! _ ~ `."""
+    return _TRAILING_RULE.sub("", line)
+
+
+def correct_reference_line(line: str) -> str:
+    """`reference_line`, on lines with a slash (a reference number has one)."""
+    return reference_line(line) if "/" in line else line
+
+
+def drop_double_ti(line: str) -> str:
+    """ที่ twice before a reference: the re-read of Latin agency letters gave ที่ มท after a ที่
+    read right (`_DOUBLE_TI`)."""
+    return _DOUBLE_TI.sub("", line) if "/" in line else line
+
+
+def drop_code_speck(line: str) -> str:
+    """A reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗/ว)."""
+    return _CODE_SPECK.sub("", line) if "/" in line else line
+
+
+TokenRule = Callable[[str, str, str, str], str]
+
+
+def token_pass(rule: TokenRule, first_only: bool = False) -> Callable[[str], str]:
+    """A line pass that gives `rule` each token of the line (split at single spaces) with the
+    token before it (as the rule already changed it), the token after it (as read) and the
+    line; with `first_only`, the line's first token only. Its docstring is the rule's."""
+    def run(line: str) -> str:
+        tokens = line.split(" ")
+        filled = [i for i, tok in enumerate(tokens) if tok]
+        for k, i in enumerate(filled):
+            if first_only and k:
+                break
+            prev = tokens[filled[k - 1]] if k else ""
+            nxt = tokens[filled[k + 1]] if k + 1 < len(filled) else ""
+            tokens[i] = rule(tokens[i], prev, nxt, line)
+        return " ".join(tokens)
+
+    run.__name__, run.__doc__ = rule.__name__, rule.__doc__
+    return run
+
+
+def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
+    """The first token of a line that is a structural word with marks dropped or swapped
+    (ที -> ที่, เรือง -> เรื่อง, สิงทีส่งมาด้วย -> สิ่งที่ส่งมาด้วย): data/ocr_vocabulary.json's
+    line_start words, matched by their skeleton."""
+    return _fix(tok, vocabulary()["line_start"])
+
+
+def latin_ti(tok: str, prev: str, nxt: str, line: str) -> str:
+    """"NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ before agency letters on a reference line (a few
+    Latin letters before a known agency's: `reference_line`)."""
+    if "/" in line and tok in vocabulary()["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt):
+        return "ที่"
+    return tok
+
+
+def glued_ti(tok: str, prev: str, nxt: str, line: str) -> str:
+    """"ทีมท ๐๘๑๐.๗/ว ๒๐๐": ที่ and the agency letters run together, its tone lost."""
+    glued = _GLUED_REF.match(tok)
+    if glued and _DIGIT_START.match(nxt) and "/" in line:
+        return "ที่ " + glued.group(1)
+    return tok
+
+
+def latin_abbreviation_lead(tok: str, prev: str, nxt: str, line: str) -> str:
+    """"NO.สำนักบริหารพื้นที่อนุรักษ์ ๓": ผอ. opening a distribution row, read as Latin
+    (data/ocr_vocabulary.json's latin_line_start_before_thai)."""
+    table = vocabulary()["latin_line_start_before_thai"]
+    lead = _LATIN_ABBR.match(tok)
+    if lead and lead.group() in table and (
+            len(tok) > len(lead.group()) or re.match("[\u0e01-\u0e2e\u0e40-\u0e44]", nxt)):
+        return table[lead.group()] + tok[len(lead.group()):]
+    return tok
+
+
+def month_at_line_end(tok: str, prev: str, nxt: str, line: str) -> str:
+    """A month name after a day at the end of a line, the year wrapped to the next line
+    ("๑๕ จันว่าคม"): the month it is a slip of (`_fix_month`)."""
+    if not nxt and _DAY.fullmatch(prev):
+        return _fix_month(tok, vocabulary()["months"])
+    return tok
+
+
+def era_after_pho(tok: str, prev: str, nxt: str, line: str) -> str:
+    """"พ. A. ๒๕๖๒": a lone Latin letter after พ. before a year is ศ."""
+    if _DIGIT_START.match(nxt) and prev == "พ." and re.fullmatch("[A-Za-z]\\.", tok):
+        return "ศ."
+    return tok
+
+
+def latin_era(tok: str, prev: str, nxt: str, line: str) -> str:
+    """"ประจำปี WAL ๒๕๖๒": a few Latin letters between a year word and a Buddhist-era year
+    are the era, พ.ศ."""
+    if _DIGIT_START.match(nxt) and _BE_YEAR.match(nxt) and _YEAR_WORD.search(prev) and _LATIN_ERA.fullmatch(tok):
+        return "พ.ศ."
+    return tok
+
+
+def latin_before_number(tok: str, prev: str, nxt: str, line: str) -> str:
+    """Latin before a number that tesseract's eng model made of a Thai word ("W.A." for พ.ศ.,
+    "Ins." for โทร.): data/ocr_vocabulary.json's latin_before_number."""
+    if _DIGIT_START.match(nxt):
+        return vocabulary()["latin_before_number"].get(tok, tok)
+    return tok
+
+
+def before_number_word(tok: str, prev: str, nxt: str, line: str) -> str:
+    """A word before a number (ที่, ฉบับที่, ลงวันที่ …) with marks dropped, alone or as the
+    end of a longer token: data/ocr_vocabulary.json's before_number words."""
+    if _DIGIT_START.match(nxt):
+        return _fix(tok, vocabulary()["before_number"], suffix=True)
+    return tok
+
+
+def month_between_numbers(tok: str, prev: str, nxt: str, line: str) -> str:
+    """A month name between a day and a year with marks dropped or one letter wrong
+    (`_fix_month`)."""
+    if _DIGIT_START.match(nxt) and _DIGIT_END.search(prev):
+        return _fix_month(tok, vocabulary()["months"])
+    return tok
 
 
 # ---------------------------------------------------------------------------
@@ -280,14 +365,6 @@ _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 _WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
 
 
-def correct_structural_words(text: str) -> str:
-    """Every line of an OCR'd page with its structural words corrected, dropped marks
-    restored and other broken words read against the lexicon."""
-    lines = [repair_words(repair_marks(repair_abbreviations(correct_line(despeck(line)))))
-             for line in text.split("\n") if not is_noise_line(line)]
-    return "\n".join(_letterhead_agency(_latin_agency_letters(_latin_subject_heads(lines))))
-
-
 # ---------------------------------------------------------------------------
 # Abbreviations with a stray mark: ผ่อ. for ผอ., ผูจก.สนง. for ผจก.สนง., สันง. for สนง.
 # ---------------------------------------------------------------------------
@@ -359,9 +436,21 @@ def is_noise_line(line: str) -> bool:
     return bool(re.search("[A-Za-z]", line)) or bool(_WIDE.search(line))
 
 
-def despeck(line: str) -> str:
-    """The line without the specks at its ends (see _TRAILING_SPECK, _LEADING_SPECK)."""
-    return _LEADING_SPECK.sub("", _TRAILING_SPECK.sub("", line))
+def drop_noise_line(line: str) -> str | None:
+    """None (the line is dropped) for a line of specks (`is_noise_line`), else the line."""
+    return None if is_noise_line(line) else line
+
+
+def drop_trailing_speck(line: str) -> str:
+    """At the end of a line, past a wide gap, a lone mark, punctuation or one or two Latin
+    letters ("ปฏิบัติราชการแทน      :", "ท้องถิ่น      ๊"); not a digit, which may be a
+    quantity in a column (`_TRAILING_SPECK`)."""
+    return _TRAILING_SPECK.sub("", line)
+
+
+def drop_leading_speck(line: str) -> str:
+    """At the start of a line, punctuation and a space before its Thai words (": ศูนย์ราชการ…")."""
+    return _LEADING_SPECK.sub("", line)
 
 
 # ---------------------------------------------------------------------------
@@ -372,7 +461,7 @@ LETTERHEAD_LINES = 6  # the issuer's name and address follow the reference withi
 _POSTCODE_AGENCY = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]{2,3})\\.?\\s*[๐-๙0-9]{5}(?![๐-๙0-9])")
 
 
-def _letterhead_agency(lines: list[str]) -> list[str]:
+def letterhead_agency(lines: list[str]) -> list[str]:
     """`ที่ AA ๐๐๑๗.๑/ว ๑๕๑๒๓`: the agency letters read as Latin, on a letter's own reference
     line. A province's letter says whose it is in its letterhead just below (ศาลากลางจังหวัด
     สมุทรสาคร; the address's `สค ๗๔๐๐๐`): when the lines below name exactly one agency
@@ -401,7 +490,7 @@ _THAI_REF = re.compile(rf"(?:^|\s)([\u0e01-\u0e2e]{{2}})\.?\s*{_OFFICE}\s*/")
 _LATIN_REF = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{2,4}}(?=\s+{_OFFICE}\s*/)")
 
 
-def _latin_agency_letters(lines: list[str]) -> list[str]:
+def latin_agency_letters(lines: list[str]) -> list[str]:
     """ที่ and the agency letters read as Latin mid-line ("… NWN ๐๘๑๐.๗/ว ๑๔๐๘"): an office
     code belongs to one agency, so where the page prints the same code after Thai agency
     letters (the letter's own ที่ มท ๐๘๑๐.๗/…), those letters are put back."""
@@ -433,7 +522,7 @@ _SALUTATION = re.compile("^(?:เรียน|ถึง)\\s")
 _SUBJECT_HEAD = re.compile("^เรื่อง(?:\\s|$)")
 
 
-def _latin_subject_heads(lines: list[str]) -> list[str]:
+def latin_subject_heads(lines: list[str]) -> list[str]:
     """เรื่อง read as Latin ("Sas การขับเคลื่อน…", "Bos การสมัคร…"): a line of Thai opened by
     a few Latin letters, one of the three lines above the salutation, in a head with no
     เรื่อง line of its own."""
@@ -622,19 +711,32 @@ _ECHO = re.compile("(?<=[\u0e01-\u0e4e]{2})([\u0e01-\u0e2e]) +\\1(?= +[\u0e01-\u
 _SPLIT_ECHO = re.compile("(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e30) +\\1(?=[\u0e01-\u0e4e])")
 
 
-def unstutter(line: str) -> str:
-    """A word's first letters read twice, the first time cut off: จั จังหวัด, และ ะผังเมือง;
-    its last letter read again: เรื่อง ง; a syllable read on both sides of a gap: การสะ สะดวก."""
-    line = _SPLIT_ECHO.sub(lambda m: m.group(1), line)
-    line = _DANGLING.sub(lambda m: m.group(1) + m.group(2), line)
-    line = _ECHO.sub(lambda m: m.group(1), line)
+def drop_split_echo(text: str) -> str:
+    """A word's syllable in sara a read on both sides of a gap inside the word: "ราชการสะ
+    สะดวก", "ทางทะ ทะเล" (`_SPLIT_ECHO`)."""
+    return _SPLIT_ECHO.sub(lambda m: m.group(1), text)
+
+
+def drop_dangling_vowel(text: str) -> str:
+    """A vowel read again after a gap before the next word: "และ ะผังเมือง" (`_DANGLING`)."""
+    return _DANGLING.sub(lambda m: m.group(1) + m.group(2), text)
+
+
+def drop_echo_letter(text: str) -> str:
+    """A word's last letter read again on its own: "เรื่อง ง การสมัคร" (`_ECHO`)."""
+    return _ECHO.sub(lambda m: m.group(1), text)
+
+
+def drop_stutter(text: str) -> str:
+    """A word's first letters read twice, the first time cut off: "จั จังหวัด"; not a word of
+    its own before a word starting with it (`_STUTTER`)."""
     out, pos = [], 0
-    for m in _STUTTER.finditer(line):
+    for m in _STUTTER.finditer(text):
         if m.group(1) in _words() and len(m.group(1)) > 1:
             continue  # a word of its own, then a word starting with it
-        out.append(line[pos:m.start()])
+        out.append(text[pos:m.start()])
         pos = m.end()
-    out.append(line[pos:])
+    out.append(text[pos:])
     return "".join(out)
 
 
@@ -654,7 +756,7 @@ def _apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
     return line
 
 
-def _repair_unknown(line: str) -> str:
+def repair_unknown(line: str) -> str:
     """Each place newmm finds no word: the window of its cuts around it that is a
     lexicon word with the fewest edits (then the longest)."""
     words = lexicon()
@@ -696,7 +798,7 @@ MIN_COMPOUND_SWAP_KEY = 8
 _ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}")  # agency letters (สค, สนง): no vowel to lose
 
 
-def _repair_compounds(line: str) -> str:
+def repair_compounds(line: str) -> str:
     """Known words that together are a longer word with a mark wrong: มัน+คง (มั่นคง),
     ตำรวจ+นำ (ตำรวจน้ำ), สุ+มุ+ทร+สาคร (สมุทรสาคร). Marks only, never letters."""
     words = lexicon()
@@ -782,7 +884,9 @@ def _dropped_only(text: str, word: str) -> bool:
     return len(word) > len(text) and _distance(text, word, len(word) - len(text)) == len(word) - len(text)
 
 
-def _repair_rare_variants(line: str) -> str:
+def repair_rare_variants(line: str) -> str:
+    """A short known word far rarer than the same word with one more mark is that word with
+    the mark dropped (ที -> ที่, ทัง -> ทั้ง, สิง -> สิ่ง; not มัน/มั่น, นำ/น้ำ: FREQ_RATIO)."""
     words = lexicon()
     tokens, cuts = _cuts(line)
     edits = []
@@ -794,24 +898,29 @@ def _repair_rare_variants(line: str) -> str:
     return _apply_edits(line, edits)
 
 
-def repair_words(line: str) -> str:
-    """`line` with each word OCR broke replaced by the lexicon word (see `best_word`).
+def name_free_parts(line: str) -> list[tuple[str, bool]]:
+    """The line cut into stretches, each with whether the word passes may change it.
 
-    As `repair_marks`, correct text is left alone: a word is looked for only where
-    newmm finds none, or where known words run together into a longer word but for a
-    mark; and a short known word far rarer than its mark-variant is read as the variant.
+    As `repair_marks`, correct text is left alone: the word passes look for a word only
+    where newmm finds none, or where known words run together into a longer word but
+    for a mark; and a short known word far rarer than its mark-variant is read as the
+    variant. People's names are in no word list, so a title and the two words after it
+    (`_name_re`, not a position such as นายอำเภอ) are not to be changed, nor a bracketed
+    name line, a line with no Thai, or one longer than MAX_REPAIR_LINE (a page's line is
+    short: thousands of characters are no line OCR read).
     """
     if not _THAI_RUN.search(line) or _NAME_LINE.match(line) or len(line) > MAX_REPAIR_LINE:
-        return line  # a page's line is short: thousands of characters are no line OCR read
-    out, pos = [], 0
+        return [(line, False)]
+    parts: list[tuple[str, bool]] = []
+    pos = 0
     for m in _name_re().finditer(line):
         if _is_position(m.group()):
             continue
-        out.append(_repair_run(line[pos:m.start()]))
-        out.append(m.group())
+        parts.append((line[pos:m.start()], True))
+        parts.append((m.group(), False))
         pos = m.end()
-    out.append(_repair_run(line[pos:]))
-    return "".join(out)
+    parts.append((line[pos:], True))
+    return [(text, ok and bool(_THAI_RUN.search(text))) for text, ok in parts]
 
 
 MAX_REPAIR_LINE = 2000
@@ -824,11 +933,11 @@ def _is_position(text: str) -> bool:
         tokens[0].startswith(t) and len(tokens[0]) > len(t) for t in _titles())
 
 
-def _repair_run(text: str) -> str:
-    if not _THAI_RUN.search(text):
-        return text
-    text = _LOST_INITIAL.sub(_initial, text) if _LOST_INITIAL.search(text) else text
-    return _repair_fragments(_repair_rare_variants(_repair_compounds(_repair_unknown(_repair_chunks(unstutter(text))))))
+def restore_lost_initial(text: str) -> str:
+    """A run opening with a vowel or mark no word starts with: OCR lost its first letter
+    (ะหว่างวันที่ -> ระหว่างวันที่), put back when exactly one consonant makes the run's
+    start a word of four letters or more (`_initial`)."""
+    return _LOST_INITIAL.sub(_initial, text) if _LOST_INITIAL.search(text) else text
 
 
 # Known words that are OCR's scraps of one longer word (ผู้|ฮา|นวย|การ for ผู้อำนวยการ,
@@ -852,7 +961,7 @@ def _tnc_total() -> int:
     return sum(_frequencies().values())
 
 
-def _repair_fragments(text: str) -> str:
+def repair_fragments(text: str) -> str:
     """Windows of 2 to FRAGMENT_WINDOW known words read as the longer word they are scraps of."""
     if not _THAI_RUN.search(text):
         return text
@@ -912,7 +1021,7 @@ def _initial(m: re.Match) -> str:
 INITIAL_LOOKAHEAD = 30
 
 
-def _repair_chunks(text: str) -> str:
+def repair_chunks(text: str) -> str:
     """A whole run between spaces that is one long word OCR broke (บญชรายชอแนบท้าย):
     newmm cuts such a run into more scraps than a window of its cuts spans."""
     words = lexicon()

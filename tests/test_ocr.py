@@ -18,7 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.digits import THAI_DIGITS, classify, segment_word
 from pipeline.model import ReadError
 from pipeline.ocr import read_image_pages
-from pipeline.ocr_words import correct_line, repair_marks
+from pipeline.ocr_passes import correct_line
+from pipeline.ocr_words import repair_marks
 from pipeline.read import read_source
 
 HERE = Path(__file__).resolve().parent

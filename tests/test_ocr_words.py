@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_words import (
-    best_word,
-    correct_line,
-    correct_structural_words,
-    despeck,
-    is_noise_line,
-    repair_abbreviations,
-    repair_words,
-    unstutter,
-)
+from pipeline.ocr_passes import correct_line, correct_structural_words, despeck, repair_words, unstutter
+from pipeline.ocr_words import best_word, is_noise_line, repair_abbreviations
 
 
 @pytest.mark.parametrize("ocr,fixed", [

@@ -17,7 +17,7 @@ from extractors import facts
 from pipeline import plausibility
 from pipeline.digits import CLASSES, THAI_DIGITS
 from pipeline.ocr import read_image_pages
-from pipeline.ocr_words import correct_structural_words
+from pipeline.ocr_passes import correct_structural_words, recording
 from pipeline.plausibility import RUNNER_UP_MIN, carry_evidence, check_dates, find_dates
 
 HEAD = HEAD_000.read_text(encoding="utf-8")  # dates ๒๖ มกราคม ๒๕๖๗, ๒๗ พฤศจิกายน ๒๕๖๖, ๑๘ มกราคม ๒๕๖๗
@@ -192,23 +192,17 @@ def dates_of(text: str) -> set[str]:
 
 
 @pytest.mark.slow
-def test_correctly_read_page_is_not_changed(tmp_path, monkeypatch):
+def test_correctly_read_page_is_not_changed(tmp_path):
     """The letter head's dates, read by the real stage, reach the check plausible: no change,
-    no warning; and the check did look (it saw the digit pass's evidence)."""
-    calls = []
-    real = plausibility.check_dates
-
-    def spy(text, ev):
-        out = real(text, ev)
-        calls.append((text, ev, out))
-        return out
-
-    monkeypatch.setattr(plausibility, "check_dates", spy)
+    no warning; and the check did look (it had the digit pass's evidence for them)."""
     png = scan(HEAD_000, tmp_path, "--font", font_path("Sarabun"), "--degrade", "heavy", "--seed", "3")[0]
-    page = read_image_pages(png)[0]
-    assert len(calls) == 1
-    text, ev, (out, warnings) = calls[0]
-    assert out == text == page.text and warnings == [] and not any("date" in w for w in page.warnings)
+    with recording() as passed:
+        page = read_image_pages(png)[0]
+    assert len(passed) == 1
+    done = passed[0]
+    ev = carry_evidence(done.evidence_text, done.text, done.evidence)
+    assert done.text == page.text and done.warnings == [] and not any("date" in w for w in page.warnings)
+    assert "runner-up-dates" not in done.counts()
     assert dates_of(page.text) == {"๒๖ มกราคม ๒๕๖๗", "๒๗ พฤศจิกายน ๒๕๖๖", "๑๘ มกราคม ๒๕๖๗"}, page.text
     assert all(i in ev for d in find_dates(page.text) for i in range(*d.day))
 

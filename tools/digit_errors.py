@@ -85,9 +85,9 @@ def tesseract_cached(png: Path) -> tuple[str, list[ocr.Word]]:
 
 
 def _final(text: str) -> str:
-    from pipeline.ocr_words import correct_structural_words
+    from pipeline.ocr_passes import clean_ocr_text, correct_structural_words
 
-    return correct_structural_words(ocr.clean_ocr_text(text))
+    return correct_structural_words(clean_ocr_text(text))
 
 
 def errors(ref: str, hyp: str, width: int = 8) -> list[str]:
@@ -163,12 +163,13 @@ def runner_up(drawn: str, text: str, evidence: dict[int, np.ndarray]) -> tuple[l
 
 
 def evaluate(job: tuple[str, Path, str]) -> dict:
+    from pipeline.ocr_passes import repaired_text
     from pipeline.plausibility import check_dates, find_dates
 
     kind, png, drawn = job
     text, words = tesseract_cached(png)
     gray = np.asarray(Image.open(png).convert("L"))
-    unchecked, evidence = ocr.repaired_text(gray, text, words)
+    unchecked, evidence = repaired_text(gray, text, words)
     after, warnings = check_dates(unchecked, evidence)
     before = _final(text)
     rb, n = digit_score(drawn, before)

@@ -6,6 +6,11 @@ the dataset, and for tests. Each page is headed by its number, its source
 and, for OCR, tesseract's confidence (0–100). The text is normalised as the
 extractors see it (`--raw` shows it as read).
 
+With `--explain`, each OCR'd page shows instead what the OCR passes
+(pipeline.ocr_passes.PASSES) changed in tesseract's reading: one line a change,
+`PASS: before → after  (line N)` with a word or two of context, then the count
+per pass. That is how a pass is measured on real pages.
+
 Exit status: 0 the file was read; 1 it could not be (the reason on stderr);
 2 usage error.
 """
@@ -27,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "Page warnings go to stderr.")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--raw", action="store_true", help="show the text as read, before normalisation")
+    p.add_argument("--explain", action="store_true",
+                   help="instead of the text, each change the OCR passes made to each OCR'd page "
+                        "(PASS: before → after), and how many each made")
     p.set_defaults(func=run)
 
 
@@ -49,6 +57,22 @@ def page_header(page: Page) -> str:
     return "=== " + " · ".join(parts) + " ==="
 
 
+def explain(page: Page, passed: list) -> str:
+    """The changes the OCR passes made to `page`, one a line, then the count per pass. The
+    page's record is the first of `passed` (pipeline.ocr_passes.Passed) with its text."""
+    if page.source != "ocr":
+        return "(not OCR'd: no OCR passes)\n"
+    done = next((p for p in passed if p.text == page.text), None)
+    if done is None:
+        return "(no record of the OCR passes for this page)\n"
+    passed.remove(done)
+    lines = [str(change) for change in done.changes]
+    counts = done.counts()
+    lines.append("-- changes per pass: " + (" · ".join(f"{name} {n}" for name, n in counts.items())
+                                            if counts else "none"))
+    return "\n".join(lines) + "\n"
+
+
 def run(args: argparse.Namespace) -> int:
     from pipeline.read import SUPPORTED_SUFFIXES, read_source
 
@@ -60,7 +84,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"circulars text: {path}: unsupported file type {path.suffix or '(none)'}", file=sys.stderr)
         return 1
     try:
-        pages = read_source(path)
+        if args.explain:
+            from pipeline.ocr_passes import recording
+
+            with recording() as passed:
+                pages = read_source(path)
+        else:
+            pages = read_source(path)
     except ReadError as exc:
         print(f"circulars text: {path}: {exc.message} ({exc.error_type})", file=sys.stderr)
         return 1
@@ -70,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
         if i:
             out.write("\n")
         out.write(page_header(page) + "\n")
+        if args.explain:
+            out.write(explain(page, passed))
+            continue
         text = normalise(page.text)
         out.write(text + ("\n" if text and not text.endswith("\n") else ""))
         for warning in page.warnings:
