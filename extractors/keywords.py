@@ -12,15 +12,14 @@ from functools import lru_cache
 
 from extractors import facts
 from extractors.reference import REF_RE
-
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+from pipeline.thai_chars import MARKS
 
 
 def tolerant(word: str) -> str:
     """A regex for `word` with every Thai mark optional and spaces optional."""
     out = []
     for ch in word:
-        if ch in _MARKS:
+        if ch in MARKS:
             out.append(re.escape(ch) + "?")
         elif ch == " ":
             out.append(r"\s?")
@@ -33,7 +32,7 @@ def loose(word: str) -> str:
     """`tolerant`, and OCR may also break the word with a space anywhere (`ระ หว่าง`)."""
     parts = []
     for ch in word:
-        if ch in _MARKS:
+        if ch in MARKS:
             parts[-1] += re.escape(ch) + "?"
         elif ch != " ":
             parts.append(re.escape(ch))

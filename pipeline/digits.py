@@ -22,7 +22,8 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+from pipeline.thai_chars import THAI_DIGITS
+
 PUNCT = "./-,:()"
 OTHER = "?"  # any glyph that is neither a Thai digit nor digit punctuation
 CLASSES = THAI_DIGITS + PUNCT + OTHER

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from pythainlp.util import normalize as thai_normalize
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+from pipeline.thai_chars import TO_ARABIC
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _HSPACE = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"

@@ -29,9 +29,10 @@ from typing import Iterable, Iterator
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, Glyph, classify_words, segment_word
+from pipeline.digits import OTHER, PUNCT, Glyph, classify_words, segment_word
 from pipeline.limits import current
 from pipeline.model import Page, ReadError
+from pipeline.thai_chars import CONSONANT, MARKS, THAI, THAI_DIGITS, WORD_START
 
 # One thread per tesseract: parallelism comes from one tesseract per core (see the docstring).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -41,7 +42,30 @@ CONFIG = "--oem 1 --psm 4"
 # Pages OCR'd at once by one read; ingest already runs one worker per core, so 1 by default.
 WORKERS = max(1, int(os.environ.get("CIRCULARS_OCR_WORKERS", "1") or 1))
 
-_THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
+_THAI_LETTER = re.compile(f"[{CONSONANT}\u0e30-\u0e3a\u0e40-\u0e4e]")
+
+# Word-box passes: what counts as what in tesseract's words
+_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
+_BARE_LETTERS = re.compile(f"^[{CONSONANT}\u0e30\u0e32\u0e40-\u0e44]{{1,4}}[.:)]?$")
+_LATIN_WORD = re.compile(r"^[A-Za-z|!]{1,6}[.,:]?$")
+_THAI_WORDISH = re.compile(f"^[{THAI}]+$")
+_CODE = re.compile(f"^[{CONSONANT}]{{1,4}}$")
+_LATIN_ABBR = re.compile(r"^[A-Za-z]{1,4}\.$")
+_THAI_START = re.compile(f"^[{WORD_START}]")  # a consonant or a leading vowel
+_FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ที or ที้
+
+# A glyph the classifier calls a digit with at least this probability replaces tesseract's reading.
+SURE = 0.9
+_QUOTES = "\"'“”‘’`"
+# A run of Thai letters only is re-read as digits when every glyph is a digit this surely.
+SURE_OVER_LETTERS = 0.98
+
+# A space tesseract put after ะ or an abbreviation's dot where the page has none
+# (และ ผังเมือง, สนง. ตรวจบัญชี): its ink gap is narrow. Measured on 104 rendered
+# scan pages (Sarabun and Laksaman, medium and heavy): such gaps were at most 0.23
+# of the body height (97 of them), drawn spaces after ะ or a dot at least 0.44 (30).
+FALSE_SPACE_GAP = 0.33
+_ENDS_OPEN = re.compile(f"(?:\u0e30|(?<=[{THAI}])\\.)$")  # ะ, or a dot after Thai
 
 
 @dataclass
@@ -199,9 +223,6 @@ def digit_runs(text: str, words: list[Word]) -> list[list[Word]]:
     return found
 
 
-_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
-
-
 def join_touching(gray: np.ndarray, runs: list[list[Word]], by_line: dict[tuple[int, int, int], list[Word]],
                   body: float | None) -> list[list[Word]]:
     """Runs that follow each other on a line with no word between them and no space on paper
@@ -228,9 +249,6 @@ def join_touching(gray: np.ndarray, runs: list[list[Word]], by_line: dict[tuple[
 
 def _index(words: list[Word], word: Word) -> int:
     return next(i for i, w in enumerate(words) if w is word)
-
-
-_BARE_LETTERS = re.compile("^[\u0e01-\u0e2e\u0e30\u0e32\u0e40-\u0e44]{1,4}[.:)]?$")
 
 
 def _thai_stand_in(run: list[Word]) -> bool:
@@ -342,10 +360,6 @@ def _crop_run(gray: np.ndarray, run: list[Word], line_words: list[Word],
     return gray[y0:y1, x0:x1], x0, y0
 
 
-# A glyph the classifier calls a digit with at least this probability replaces tesseract's reading.
-SURE = 0.9
-
-
 @dataclass
 class Cut:
     """A run's glyphs, cut from its crop: the crop's left edge on the page, and in the crop the
@@ -431,11 +445,6 @@ def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
     return new + old[len(old) - tail:], evidence
 
 
-_QUOTES = "\"'“”‘’`"
-# A run of Thai letters only is re-read as digits when every glyph is a digit this surely.
-SURE_OVER_LETTERS = 0.98
-
-
 def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> list[tuple[str, int | None]] | None:
     """Tesseract's text `old` of a run with the glyphs' labels put back (see `reread_glyphs`), as
     pieces of text each with the index of the glyph it stands for (None: tesseract's text)."""
@@ -481,14 +490,11 @@ def _rebuild(read: list[tuple[str, float, np.ndarray]], old: str) -> list[tuple[
     return None
 
 
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-
-
 def _clusters(text: str) -> list[str]:
     """Printed units: a character with the marks drawn over or under it (one glyph on paper)."""
     out: list[str] = []
     for ch in text:
-        if out and ch in _MARKS:
+        if out and ch in MARKS:
             out[-1] += ch
         else:
             out.append(ch)
@@ -509,9 +515,6 @@ def _split_kinds(seq, is_digit) -> list[tuple[bool, list]]:
 # ---------------------------------------------------------------------------
 # Latin stand-ins for ที่ + agency letters at the start of a reference line
 # ---------------------------------------------------------------------------
-_LATIN_WORD = re.compile(r"^[A-Za-z|!]{1,6}[.,:]?$")
-_THAI_WORDISH = re.compile("^[\u0e01-\u0e4e]+$")
-_CODE = re.compile("^[\u0e01-\u0e2e]{1,4}$")
 
 
 def latin_line_starts(text: str, words: list[Word]) -> list[list[Word]]:
@@ -593,10 +596,6 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
     return "ที่" + (" " + code[0] if code else "")
 
 
-_LATIN_ABBR = re.compile(r"^[A-Za-z]{1,4}\.$")
-_THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")  # a consonant or a leading vowel
-
-
 def latin_abbreviations(text: str, words: list[Word]) -> list[tuple[Word, Word | None, Word]]:
     """Thai abbreviations `tha+eng` read as Latin ("Wu. สนง.", "NO. .สำนัก", "nam. สมุทรสาคร"):
     a word of one to four Latin letters and a dot before a Thai word on the same line,
@@ -624,17 +623,6 @@ def reread_abbreviation(gray: np.ndarray, word: Word, next_left: int) -> str | N
     out = _read_tha(gray, [word], next_left)
     dotted = [tok for tok in (out or "").split() if tok.endswith(".")]
     return known_abbreviation(dotted[0]) if len(dotted) == 1 else None
-
-
-_FRAGILE_MARKS = re.compile("[\u0e47-\u0e4e]")  # tones: ที่ read as ที or ที้
-
-
-# A space tesseract put after ะ or an abbreviation's dot where the page has none
-# (และ ผังเมือง, สนง. ตรวจบัญชี): its ink gap is narrow. Measured on 104 rendered
-# scan pages (Sarabun and Laksaman, medium and heavy): such gaps were at most 0.23
-# of the body height (97 of them), drawn spaces after ะ or a dot at least 0.44 (30).
-FALSE_SPACE_GAP = 0.33
-_ENDS_OPEN = re.compile("(?:\u0e30|(?<=[\u0e01-\u0e4e])\\.)$")  # ะ, or a dot after Thai
 
 
 def false_spaces(text: str, words: list[Word], body: float | None) -> list[tuple[int, int]]:

@@ -18,13 +18,25 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
+from pipeline.thai_chars import CONSONANT, DIGIT, MARK, THAI, TO_ARABIC, TONE, TONES, UPPER_VOWELS, WORD_START
+
 # Marks tesseract tends to drop or swap: tones, thanthakhat, maitaikhu, nikhahit,
 # and the sara i / sara ue family it confuses (ิ ี ึ ื).
 _FRAGILE = re.compile("[\u0e48-\u0e4e\u0e34-\u0e37\u0e31]")
-_DIGIT_START = re.compile(r"^[(\[]?[๐-๙0-9]")
-_DIGIT_END = re.compile(r"[๐-๙0-9][,.)]?$")
+_DIGIT_START = re.compile(rf"^[(\[]?[{DIGIT}0-9]")
+_DIGIT_END = re.compile(rf"[{DIGIT}0-9][,.)]?$")
 # ที่ glued to the two letters of an agency code, at the start of a reference line
-_GLUED_REF = re.compile("^ที[\u0e48-\u0e4b]?([\u0e01-\u0e2e]{2})$")
+_GLUED_REF = re.compile(f"^ที[{TONE}]?([{CONSONANT}]{{2}})$")
+_THAI_RUN = re.compile(f"[{THAI}]+")
+# Thai letters, vowels and marks: not ฯ, ๆ or ฿, which end or stand beside words
+_WORD_RUN = re.compile(f"[{CONSONANT}\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
+# every Thai mark above or below the line; sara am counts as sara aa with a nikhahit
+_ALL_MARKS = re.compile(f"[{MARK}]")
+_ABBREVIATION = re.compile(f"[{CONSONANT}]{{1,4}}")  # agency letters (สค, สนง): no vowel to lose
+# a run opening with a vowel or mark no word starts with: OCR lost its first letter (ะหว่างวันที่)
+_LOST_INITIAL = re.compile(f"(?<![{THAI}])[\u0e30-\u0e3a\u0e47-\u0e4e][{THAI}]*")
+_SALUTATION = re.compile("^(?:เรียน|ถึง)\\s")
+_SUBJECT_HEAD = re.compile("^เรื่อง(?:\\s|$)")
 
 
 def skeleton(word: str) -> str:
@@ -99,15 +111,14 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     return near.pop() if len(near) == 1 else token
 
 
-_BE_YEAR = re.compile("^(?:๒๕|25)[๐-๙0-9]{2}(?![๐-๙0-9])")
+_BE_YEAR = re.compile(f"^(?:๒๕|25)[{DIGIT}0-9]{{2}}(?![{DIGIT}0-9])")
 _YEAR_WORD = re.compile("(?:ปี|ปีงบประมาณ|ปีการศึกษา)$")
 _LATIN_ERA = re.compile("[A-Za-z][A-Za-z.]{0,4}")
-_OFFICE_CODE = r"[๐-๙0-9]{3,5}(?:\.[๐-๙0-9]{1,3})*"  # ๐๓๐๕.๑ of ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐
-_DAY = re.compile("[๐-๙0-9]{1,2}")
+_OFFICE_CODE = rf"[{DIGIT}0-9]{{3,5}}(?:\.[{DIGIT}0-9]{{1,3}})*"  # ๐๓๐๕.๑ of ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐
+_DAY = re.compile(f"[{DIGIT}0-9]{{1,2}}")
 _LATIN_ABBR = re.compile("[A-Za-z]{1,4}\\.")
 # a reference's office code with a Thai letter OCR put among its digits (๐๘๑๐.ญ๗)
-_CODE_SPECK = re.compile("(?<=[๐-๙0-9.])[\u0e01-\u0e2e](?=[๐-๙0-9][๐-๙0-9.]*\\s*/)")
-
+_CODE_SPECK = re.compile(f"(?<=[{DIGIT}0-9.])[{CONSONANT}](?=[{DIGIT}0-9][{DIGIT}0-9.]*\\s*/)")
 
 
 _TRAILING_RULE = re.compile(r"(?<=\S)(?:\s+[|¦!_~`]+)+\s*$")
@@ -116,9 +127,9 @@ _TRAILING_RULE = re.compile(r"(?<=\S)(?:\s+[|¦!_~`]+)+\s*$")
 # marks wrong or in Latin letters, the agency letters with a stray mark, then the office
 # code and a slash (`" ทิ สูน ๐๐๑๘.๑/ว ๑๕๓๒` for `ที่ สน ๐๐๑๘.๑/ว ๑๕๓๒`)
 _REF_LINE = re.compile(
-    r"^[^\u0e01-\u0e4eA-Za-z0-9๐-๙]*?\s*"
-    r"(?P<lead>[\u0e01-\u0e4e]{1,4}|[A-Za-z]{1,4})\s+"
-    r"(?P<agency>[\u0e01-\u0e4e]{2,6})\.?\s*"
+    rf"^[^{THAI}A-Za-z0-9{DIGIT}]*?\s*"
+    rf"(?P<lead>[{THAI}]{{1,4}}|[A-Za-z]{{1,4}})\s+"
+    rf"(?P<agency>[{THAI}]{{2,6}})\.?\s*"
     rf"(?P<tail>{_OFFICE_CODE}\s*/.*)$")
 
 
@@ -148,7 +159,7 @@ def reference_line(line: str) -> str:
 
 
 # ที่ twice before a reference (the re-read of Latin agency letters gave ที่ มท after a ที่ read right)
-_DOUBLE_TI = re.compile(rf"ที่\s+(?=ที่\s+[\u0e01-\u0e2e]{{2,3}}\.?\s*{_OFFICE_CODE}\s*/)")
+_DOUBLE_TI = re.compile(rf"ที่\s+(?=ที่\s+[{CONSONANT}]{{2,3}}\.?\s*{_OFFICE_CODE}\s*/)")
 
 
 # ---------------------------------------------------------------------------
@@ -207,7 +218,7 @@ def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
 def latin_ti(tok: str, prev: str, nxt: str, line: str) -> str:
     """"NWN สน ๐๐๑๘.๑/ว ๑๕๓๒": Latin for ที่ before agency letters on a reference line (a few
     Latin letters before a known agency's: `reference_line`)."""
-    if "/" in line and tok in vocabulary()["latin_line_start"] and re.match("[\u0e01-\u0e2e]", nxt):
+    if "/" in line and tok in vocabulary()["latin_line_start"] and re.match(f"[{CONSONANT}]", nxt):
         return "ที่"
     return tok
 
@@ -226,7 +237,7 @@ def latin_abbreviation_lead(tok: str, prev: str, nxt: str, line: str) -> str:
     table = vocabulary()["latin_line_start_before_thai"]
     lead = _LATIN_ABBR.match(tok)
     if lead and lead.group() in table and (
-            len(tok) > len(lead.group()) or re.match("[\u0e01-\u0e2e\u0e40-\u0e44]", nxt)):
+            len(tok) > len(lead.group()) or re.match(f"[{WORD_START}]", nxt)):
         return table[lead.group()] + tok[len(lead.group()):]
     return tok
 
@@ -281,9 +292,6 @@ def month_between_numbers(tok: str, prev: str, nxt: str, line: str) -> str:
 # ---------------------------------------------------------------------------
 # Marks dropped inside ordinary words (ท้องถิ่น -> ท้องถิน, ขับเคลื่อน -> ขับเคลือน)
 # ---------------------------------------------------------------------------
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
-_UPPER_VOWELS = "\u0e34\u0e35\u0e36\u0e37"
-_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 # Shorter slips are too often real words or parts of them ("ที" is a word, "ถิน" is in "ถินา").
 MIN_REPAIR_LEN = 5
 MAX_REPAIR_LEN = 24
@@ -303,12 +311,12 @@ def mark_repairs() -> dict[str, str]:
         if len(word) > MAX_REPAIR_LEN + 3:
             continue
         slips: set[str] = set()
-        tones = [i for i, ch in enumerate(word) if ch in _TONES]
+        tones = [i for i, ch in enumerate(word) if ch in TONES]
         for mask in range(1, 1 << len(tones)):
             drop = {tones[k] for k in range(len(tones)) if mask >> k & 1}
             slips.add("".join(ch for i, ch in enumerate(word) if i not in drop))
         for i, ch in enumerate(word):
-            if ch in _UPPER_VOWELS:
+            if ch in UPPER_VOWELS:
                 slips.add(word[:i] + word[i + 1:])
         for slip in slips:
             if len(slip) < MIN_REPAIR_LEN or slip in words:
@@ -360,16 +368,11 @@ def repair_marks(line: str) -> str:
     return _apply_edits(line, edits)
 
 
-_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
-# Thai letters, vowels and marks: not ฯ, ๆ or ฿, which end or stand beside words
-_WORD_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
-
-
 # ---------------------------------------------------------------------------
 # Abbreviations with a stray mark: ผ่อ. for ผอ., ผูจก.สนง. for ผจก.สนง., สันง. for สนง.
 # ---------------------------------------------------------------------------
 # one dotted piece of an abbreviation, at a word's start or after another piece
-_ABBR_PIECE = re.compile("(?:(?<=^)|(?<=[\\s.(]))[\u0e01-\u0e4e]{1,6}\\.")
+_ABBR_PIECE = re.compile(f"(?:(?<=^)|(?<=[\\s.(]))[{THAI}]{{1,6}}\\.")
 
 
 @lru_cache(maxsize=1)
@@ -406,7 +409,7 @@ def repair_abbreviations(line: str) -> str:
 def known_abbreviation(piece: str) -> str | None:
     """`piece` as a dotted Thai abbreviation of two letters or more (ผอ., กสท., อปท.), its
     stray marks dropped as `repair_abbreviations` drops them; None when it is none."""
-    if not re.fullmatch("[\u0e01-\u0e4e]{2,6}\\.", piece) or len(loose_key(piece)) < 3:
+    if not re.fullmatch(f"[{THAI}]{{2,6}}\\.", piece) or len(loose_key(piece)) < 3:
         return None
     known, by_key = _abbreviations()
     if piece in known:
@@ -418,12 +421,12 @@ def known_abbreviation(piece: str) -> str | None:
 # Specks: dirt on a scan that tesseract reads as letters, marks and punctuation
 # ---------------------------------------------------------------------------
 _WIDE = re.compile(r"\S {3,}\S")  # words this far apart on a line are not one phrase
-_PAGE_MARK = re.compile(r"^[-–—]\s*[๐-๙0-9]{1,3}\s*[-–—]$")  # - ๒ -: the page-number line
+_PAGE_MARK = re.compile(rf"^[-–—]\s*[{DIGIT}0-9]{{1,3}}\s*[-–—]$")  # - ๒ -: the page-number line
 # at the end of a line, past a wide gap: a lone mark, punctuation or one or two Latin letters
 # ("ปฏิบัติราชการแทน      :", "ท้องถิ่น      ๊"); not a digit, which may be a quantity in a column
-_TRAILING_SPECK = re.compile("(?<=\\S) {3,}(?:[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]|[:;,.'\"‘’“”`´]{1,2}|[A-Za-z]{1,2})\\s*$")
+_TRAILING_SPECK = re.compile(f"(?<=\\S) {{3,}}(?:[{MARK}]|[:;,.'\"‘’“”`´]{{1,2}}|[A-Za-z]{{1,2}})\\s*$")
 # at the start of a line, before its Thai words: punctuation and a space (": ศูนย์ราชการ…")
-_LEADING_SPECK = re.compile("^\\s*[:;,.'\"‘’“”`´|]{1,2}\\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_LEADING_SPECK = re.compile(f"^\\s*[:;,.'\"‘’“”`´|]{{1,2}}\\s+(?=[{WORD_START}])")
 
 
 def is_noise_line(line: str) -> bool:
@@ -458,7 +461,7 @@ def drop_leading_speck(line: str) -> str:
 # ---------------------------------------------------------------------------
 _LATIN_AGENCY_REF = re.compile(rf"^ที่ ([A-Za-z]{{1,4}})\.?\s*(?={_OFFICE_CODE}\s*/)")
 LETTERHEAD_LINES = 6  # the issuer's name and address follow the reference within this many lines
-_POSTCODE_AGENCY = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]{2,3})\\.?\\s*[๐-๙0-9]{5}(?![๐-๙0-9])")
+_POSTCODE_AGENCY = re.compile(f"(?<![{THAI}])([{CONSONANT}]{{2,3}})\\.?\\s*[{DIGIT}0-9]{{5}}(?![{DIGIT}0-9])")
 
 
 def letterhead_agency(lines: list[str]) -> list[str]:
@@ -486,7 +489,8 @@ def letterhead_agency(lines: list[str]) -> list[str]:
 
 
 _OFFICE = rf"({_OFFICE_CODE})"
-_THAI_REF = re.compile(rf"(?:^|\s)([\u0e01-\u0e2e]{{2}})\.?\s*{_OFFICE}\s*/")
+_THAI_REF = re.compile(rf"(?:^|\s)([{CONSONANT}]{{2}})\.?\s*{_OFFICE}\s*/")
+_OFFICE_AFTER = re.compile(rf"\s+{_OFFICE}")
 _LATIN_REF = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{2,4}}(?=\s+{_OFFICE}\s*/)")
 
 
@@ -501,25 +505,22 @@ def latin_agency_letters(lines: list[str]) -> list[str]:
     for line in lines:
         for m in _THAI_REF.finditer(line):
             if m.group(1) in known:
-                owner.setdefault(m.group(2).translate(_ARABIC), set()).add(m.group(1))
+                owner.setdefault(m.group(2).translate(TO_ARABIC), set()).add(m.group(1))
     if not owner:
         return lines
 
     def fix(m: re.Match) -> str:
-        code = _OFFICE_AFTER.match(m.string, m.end()).group(1).translate(_ARABIC)
+        code = _OFFICE_AFTER.match(m.string, m.end()).group(1).translate(TO_ARABIC)
         agency = owner.get(code, set())
         return f"ที่ {next(iter(agency))}" if len(agency) == 1 else m.group()
 
     return [_LATIN_REF.sub(fix, line) if "/" in line else line for line in lines]
 
 
-_OFFICE_AFTER = re.compile(rf"\s+{_OFFICE}")
-_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_LATIN_LEAD = re.compile(rf"^[A-Za-z]{{1,4}}[.:]?\s+(?=[{WORD_START}])")
 
 
-_LATIN_LEAD = re.compile(r"^[A-Za-z]{1,4}[.:]?\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
-_SALUTATION = re.compile("^(?:เรียน|ถึง)\\s")
-_SUBJECT_HEAD = re.compile("^เรื่อง(?:\\s|$)")
+SUBJECT_WRAP = 3
 
 
 def latin_subject_heads(lines: list[str]) -> list[str]:
@@ -540,15 +541,10 @@ def latin_subject_heads(lines: list[str]) -> list[str]:
     return lines
 
 
-SUBJECT_WRAP = 3
-
-
 # ---------------------------------------------------------------------------
 # Words OCR broke in other ways: a mark added, dropped or swapped, a letter
 # more or less (อฮัยการ, ทางหล่วง, สุมุทรสาคร, คดี่), a stutter (จั จังหวัด)
 # ---------------------------------------------------------------------------
-# every Thai mark above or below the line; sara am counts as sara aa with a nikhahit
-_ALL_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 # a known word whose mark-variant is this many times more frequent is that variant
 # with a mark dropped (ที -> ที่, ทัง -> ทั้ง, สิง -> สิ่ง; not มัน/มั่น, นำ/น้ำ)
 FREQ_RATIO = 50
@@ -615,6 +611,9 @@ def _domain_words() -> frozenset[str]:
     return frozenset(words)
 
 
+MIN_EDIT_KEY = 6  # a letter added, dropped or changed only in words this long
+
+
 @lru_cache(maxsize=1)
 def _by_key() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Loose key -> words, and (for keys of five letters or more) key less one letter -> words."""
@@ -629,9 +628,6 @@ def _by_key() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
             for i in range(len(key)):
                 deletes.setdefault(key[:i] + key[i + 1:], []).append(word)
     return ({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in deletes.items()})
-
-
-MIN_EDIT_KEY = 6  # a letter added, dropped or changed only in words this long
 
 
 def best_word(text: str, min_key: int = 3) -> str | None:
@@ -699,16 +695,16 @@ def _more_frequent_variant(token: str) -> str | None:
     return best
 
 
-_STUTTER = re.compile("(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e][\u0e31\u0e34-\u0e39\u0e47-\u0e4c]?[\u0e30\u0e31]?) +(?=\\1)")
-_DANGLING = re.compile("([\u0e01-\u0e4e])([\u0e30\u0e32\u0e33]) +\\2(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_STUTTER = re.compile(f"(?<![{THAI}])([{CONSONANT}][\u0e31\u0e34-\u0e39\u0e47-\u0e4c]?[\u0e30\u0e31]?) +(?=\\1)")
+_DANGLING = re.compile(f"([{THAI}])([\u0e30\u0e32\u0e33]) +\\2(?=[{WORD_START}])")
 
 
 # a word's last letter read again on its own: "เรื่อง ง การสมัคร"
-_ECHO = re.compile("(?<=[\u0e01-\u0e4e]{2})([\u0e01-\u0e2e]) +\\1(?= +[\u0e01-\u0e2e\u0e40-\u0e44])")
+_ECHO = re.compile(f"(?<=[{THAI}]{{2}})([{CONSONANT}]) +\\1(?= +[{WORD_START}])")
 
 
 # a word's syllable in sara a read twice across a gap inside the word: "ราชการสะ สะดวก", "ทางทะ ทะเล"
-_SPLIT_ECHO = re.compile("(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e30) +\\1(?=[\u0e01-\u0e4e])")
+_SPLIT_ECHO = re.compile(f"(?<=[{THAI}])([{CONSONANT}]\u0e30) +\\1(?=[{THAI}])")
 
 
 def drop_split_echo(text: str) -> str:
@@ -795,7 +791,6 @@ def repair_unknown(line: str) -> str:
 
 MIN_COMPOUND_KEY = 5
 MIN_COMPOUND_SWAP_KEY = 8
-_ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}")  # agency letters (สค, สนง): no vowel to lose
 
 
 def repair_compounds(line: str) -> str:
@@ -832,7 +827,7 @@ def repair_compounds(line: str) -> str:
                 continue
             limit = 1 if len(key) < 8 else 2
             word = _nearest(text, exact.get(key, ()), limit)
-            if not word and len(key) >= MIN_COMPOUND_SWAP_KEY and not re.match("[\u0e01-\u0e4e]", line[cuts[b]:]):
+            if not word and len(key) >= MIN_COMPOUND_SWAP_KEY and not re.match(f"[{THAI}]", line[cuts[b]:]):
                 # a letter wrong across known words that end the run, only into a province or
                 # agency (สมุทร+สา+ควร; not จังหวัด+สกล of จังหวัดสกลนคร into จังหวัดสตูล)
                 # with its first and last letters in place (not ที่+สมุทรสาคร -> สมุทรสาคร)
@@ -898,6 +893,12 @@ def repair_rare_variants(line: str) -> str:
     return _apply_edits(line, edits)
 
 
+MAX_REPAIR_LINE = 2000
+# People's names are not in any word list: a signatory's bracketed name line, and a
+# title (extractors' name_titles) with the two words after it, are left as OCR read them.
+_NAME_LINE = re.compile(r"^\s*\([^()\d]*\)\s*$")
+
+
 def name_free_parts(line: str) -> list[tuple[str, bool]]:
     """The line cut into stretches, each with whether the word passes may change it.
 
@@ -921,9 +922,6 @@ def name_free_parts(line: str) -> list[tuple[str, bool]]:
         pos = m.end()
     parts.append((line[pos:], True))
     return [(text, ok and bool(_THAI_RUN.search(text))) for text, ok in parts]
-
-
-MAX_REPAIR_LINE = 2000
 
 
 def _is_position(text: str) -> bool:
@@ -1000,8 +998,7 @@ def repair_fragments(text: str) -> str:
     return _apply_edits(text, edits)
 
 
-# a run opening with a vowel or mark no word starts with: OCR lost its first letter (ะหว่างวันที่)
-_LOST_INITIAL = re.compile("(?<![\u0e01-\u0e4e])[\u0e30-\u0e3a\u0e47-\u0e4e][\u0e01-\u0e4e]*")
+INITIAL_LOOKAHEAD = 30
 
 
 def _initial(m: re.Match) -> str:
@@ -1016,9 +1013,6 @@ def _initial(m: re.Match) -> str:
         if first in words and len(first) >= 4 and len(first) > len(c + head[:1]):
             found.add(c)
     return found.pop() + m.group() if len(found) == 1 else m.group()
-
-
-INITIAL_LOOKAHEAD = 30
 
 
 def repair_chunks(text: str) -> str:
@@ -1039,11 +1033,6 @@ def repair_chunks(text: str) -> str:
     return _WORD_RUN.sub(fix, text)
 
 
-# People's names are not in any word list: a signatory's bracketed name line, and a
-# title (extractors' name_titles) with the two words after it, are left as OCR read them.
-_NAME_LINE = re.compile(r"^\s*\([^()\d]*\)\s*$")
-
-
 @lru_cache(maxsize=1)
 def _extractor_vocabulary() -> dict:
     return json.loads(resources.files("extractors").joinpath("data/vocabulary.json").read_text("utf-8"))
@@ -1057,4 +1046,4 @@ def _titles() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _name_re() -> re.Pattern:
     alternation = "|".join(re.escape(t) for t in _titles())
-    return re.compile(rf"(?<![\u0e01-\u0e4e])(?:{alternation})\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")
+    return re.compile(rf"(?<![{THAI}])(?:{alternation})\s?[^\s()\d]+(?:\s+[^\s()\d]+)?")

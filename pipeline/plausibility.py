@@ -25,7 +25,8 @@ from typing import Callable, Mapping
 import numpy as np
 
 from extractors import facts
-from pipeline.digits import CLASSES, THAI_DIGITS
+from pipeline.digits import CLASSES
+from pipeline.thai_chars import THAI_DIGITS, TO_ARABIC
 
 # A runner-up digit is evidence when the classifier gave it at least this probability.
 # Measured with tools/digit_errors.py --runner-up. On the 300 dpi seed scans (seed bases 11 and
@@ -99,10 +100,8 @@ def find_dates(text: str) -> list[DateRead]:
 
 
 def _number(text: str) -> int:
-    return int(text.translate(_TO_ARABIC))
+    return int(text.translate(TO_ARABIC))
 
-
-_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 
 
 def _be_year(digits: str, short: bool) -> int:

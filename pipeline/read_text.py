@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 from pipeline.model import Page, ReadError
+from pipeline.thai_chars import MARK, THAI
 from pipeline.thai_repair import map_pua, pua_table
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
-_STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_STRAY_MARK_RE = re.compile(f"(?<![{THAI}])[{MARK}]")
 _THAI_IN_LATIN_RE = re.compile("(?<=[A-Za-z])[\u0e00-\u0e7f](?=[A-Za-z])")
 
 

@@ -25,7 +25,6 @@ BELOW_VOWELS = "\u0e38\u0e39\u0e3a"
 TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 MARKS = frozenset(UPPER_VOWELS + BELOW_VOWELS + TONES)
 SARA_AM = "\u0e33"
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 LEADING_VOWELS = frozenset("เแโใไ")
 
 _CID = re.compile(r"\(cid:\d+\)")
