@@ -15,6 +15,10 @@ classifier (pipeline.digits); then structural words that OCR damages (ที่�
 data/ocr_vocabulary.json (pipeline.ocr_words). Last, a date the page cannot
 hold (๓๕ มกราคม; a year far from the page's others) is read again from the
 classifier's runner-up digits, and only from them (pipeline.plausibility).
+These corrections are the named passes of pipeline.ocr_passes.PASSES, run in
+that order by one loop (`page_text`); this module holds the ones that work on
+tesseract's word boxes and pixels (`Boxes`: the digit re-read, Latin misreadings
+read again with `tha`, false spaces) and the layout tidying.
 """
 from __future__ import annotations
 

@@ -110,3 +110,55 @@ def test_mark_of_the_line_below_is_not_part_of_a_digit():
     draw.rectangle((x, base + 30, x + 4, 149), fill=0)  # and the rest of the line below
     read = "".join(c for c, _, _ in classify(segment_word(np.asarray(img), drop_edge=True)))
     assert read == "๐๘๐๓"
+
+
+# --- the digit pass's choices, on words and labels ----------------------------------
+def _words(text: str, pieces: list[str]) -> list[Word]:
+    """`pieces` of `text` as tesseract words of one line, boxes side by side, placed in `text`."""
+    words, pos, left = [], 0, 10
+    for piece in pieces:
+        at = text.index(piece, pos)
+        words.append(Word(piece, left, 100, 30 * len(piece), 40, 90.0, (1, 1, 1), at, at + len(piece)))
+        pos, left = at + len(piece), left + 30 * len(piece) + 20
+    return words
+
+
+def test_digit_runs_are_digits_and_their_stand_ins():
+    """Words with a Thai digit; Latin stand-ins for digits ("lod" for ๒๖, glued to มกราคม, and
+    any short Latin such as "ISO", whose glyphs then decide); bare Thai letters standing alone
+    ("ด" for ๓). Thai words, and Latin glued inside a Thai word, are not looked at."""
+    from pipeline.ocr import digit_runs
+
+    text = "วันที่ ๒๐ lodมกราคม ด ISO การประชุม"
+    words = _words(text, ["วันที่", "๒๐", "lod", "มกราคม", "ด", "ISO", "การประชุม"])
+    assert [[w.text for w in run] for run in digit_runs(text, words)] == [["๒๐"], ["lod"], ["ด"], ["ISO"]]
+
+
+def _read(*labels: tuple[str, float]) -> list:
+    return [(c, p, np.zeros(1)) for c, p in labels]
+
+
+@pytest.mark.parametrize("old, read, new", [
+    # a run tesseract read as digits: the glyphs' digits replace them all
+    ("๒๕๐๐", [("๒", 0.99), ("๕", 0.99), ("๖", 0.97), ("๐", 0.99)], "๒๕๖๐"),
+    # a Latin stand-in ("lod" for ๒๖) whose glyphs are all surely digits or digit punctuation
+    ("lod", [("๒", 0.99), ("๖", 0.95)], "๒๖"),
+    # Thai letters for ๓: only when every glyph is a digit very surely
+    ("ด", [("๓", 0.99)], "๓"),
+])
+def test_glyph_labels_rebuild_the_run(old, read, new):
+    from pipeline.ocr import _rebuild
+
+    pieces = _rebuild(_read(*read), old)
+    assert "".join(piece for piece, _ in pieces) == new
+
+
+@pytest.mark.parametrize("old, read", [
+    ("ด", [("๓", 0.97)]),  # a Thai letter not surely enough a digit stays a letter
+    ("ISO", [("?", 0.99), ("?", 0.99), ("๐", 0.6)]),  # Latin whose glyphs are not surely digits
+    ("lod", [("๒", 0.95), ("?", 0.99)]),  # a glyph that is no digit, and clusters that do not match
+])
+def test_glyph_labels_leave_the_run_as_read(old, read):
+    from pipeline.ocr import _rebuild
+
+    assert _rebuild(_read(*read), old) is None
