@@ -1,4 +1,4 @@
-"""Lexicon repair of words OCR broke (pipeline.ocr_words.repair_words).
+"""Lexicon repair of words OCR broke (the word passes of pipeline.ocr_passes: repair_words).
 
 Every OCR line here is as tesseract (tha+eng) read a rendered, degraded scan of a
 letter; the repaired line is what the letter says.
