@@ -12,6 +12,7 @@ from typing import Iterator
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.model import ReadError, SourceError
 from schemas.errors import ErrorType
 from tests.conftest import ROOT
@@ -145,3 +146,8 @@ def test_a_known_error_type_is_taken_as_a_string_and_written_as_one(tmp_path: Pa
     row = SourceError("a.pdf", error.stage, error.error_type, error.message)
     assert json.loads(json.dumps(vars(row)))["error_type"] == "encrypted_pdf"
 
+
+def test_the_json_schema_lists_the_error_types(capsys):
+    assert main(["schema", "--json-schema"]) == 0
+    error_type = json.loads(capsys.readouterr().out)["$defs"]["errors"]["properties"]["error_type"]
+    assert error_type["enum"] == [e.value for e in ErrorType]
