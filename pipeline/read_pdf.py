@@ -19,6 +19,7 @@ rendered at 300 dpi grayscale with pypdfium2 and sent to pipeline.ocr.
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
@@ -114,7 +115,96 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
             continue  # pdfium's guess; where a gap is real, layout_lines finds it again
         get_box(handle, i, left, right, bottom, top)
         out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value, top.value - bottom.value))
-    return out
+    return visible_glyphs(handle, out)
+
+
+# ---------------------------------------------------------------------------
+# Hidden text: what the text layer holds that nobody sees on the page
+# ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class _TextObject:
+    """What the hidden-text rules ask of one of the page's text objects."""
+
+    render_mode: int
+    fill: tuple[int, int, int, int]  # r, g, b, alpha
+    stroke: tuple[int, int, int, int]
+    glyphs: list[_Glyph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+# Render modes that put no ink on the page (PDF 32000-1, 9.3.6): 3 invisible, 7 clip only.
+_NO_INK_MODES = {pdfium_raw.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_raw.FPDF_TEXTRENDERMODE_CLIP}
+_STROKE_ONLY_MODES = {pdfium_raw.FPDF_TEXTRENDERMODE_STROKE, pdfium_raw.FPDF_TEXTRENDERMODE_STROKE_CLIP}
+# A colour this light on a white page is not seen (channel values 0-255).
+WHITE_FROM = 250
+# An e-Saraban template's field, `{{เลขที่หนังสือ}}`, in braces as its templates write them.
+_TEMPLATE_FIELD = re.compile(r"^\s*\{\{.*\}\}\s*$", re.S)
+
+
+def _unseen_ink(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """Text drawn without ink: render mode invisible or clip (an OCR layer, a search layer
+    that duplicates the page's own text). Fixes: an invisible `{{doc_no}}` over the printed
+    reference. Leaves alone: ordinary fill and stroke text."""
+    return obj.render_mode in _NO_INK_MODES
+
+
+def _white_on_white(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """Text whose ink is white or fully transparent (a template's field names hidden by
+    colour). Leaves alone: black, grey and coloured text (a red urgency mark)."""
+    r, g, b, a = obj.stroke if obj.render_mode in _STROKE_ONLY_MODES else obj.fill
+    return a == 0 or min(r, g, b) >= WHITE_FROM
+
+
+def _template_field_under_value(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """An e-Saraban template's field name left where its value is drawn: `{{…}}` overlapping
+    another text object, which read together interleave the two (`{{เ๐ล๐ข…}}`). Fixes: the
+    field name drawn under the reference. Leaves alone: a `{{…}}` nothing else is drawn on
+    (an unfilled template a person would see as it is)."""
+    if not _TEMPLATE_FIELD.match(obj.text):
+        return False
+    return any(_overlap(g, h) for other in others if other is not obj for g in obj.glyphs for h in other.glyphs)
+
+
+def _overlap(a: _Glyph, b: _Glyph) -> bool:
+    return a.left < b.right and b.left < a.right and a.bottom < b.top and b.bottom < a.top
+
+
+# Rules in order; a text object one of them names is left out of the page's text.
+HIDDEN_TEXT_RULES: list[tuple[str, Callable[[_TextObject, list[_TextObject]], bool]]] = [
+    ("unseen-ink", _unseen_ink),
+    ("white-on-white", _white_on_white),
+    ("template-field-under-value", _template_field_under_value),
+]
+
+
+def visible_glyphs(handle, glyphs: list[_Glyph]) -> list[_Glyph]:
+    """`glyphs` without those of text objects a `HIDDEN_TEXT_RULES` rule names."""
+    objects: dict[int, _TextObject] = {}
+    owner: list[int] = []
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for glyph in glyphs:
+        obj = pdfium_raw.FPDFText_GetTextObject(handle, glyph.index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        owner.append(key)
+        if key not in objects:
+            if not key:
+                objects[key] = _TextObject(pdfium_raw.FPDF_TEXTRENDERMODE_FILL, (0, 0, 0, 255), (0, 0, 0, 255))
+            else:
+                mode = pdfium_raw.FPDFTextObj_GetTextRenderMode(obj)
+                fill = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetFillColor(obj, r, g, b, a) \
+                    else (0, 0, 0, 255)
+                stroke = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a) \
+                    else (0, 0, 0, 255)
+                objects[key] = _TextObject(mode, fill, stroke)
+        objects[key].glyphs.append(glyph)
+    every = list(objects.values())
+    hidden = {key for key, obj in objects.items() if key and any(rule(obj, every) for _, rule in HIDDEN_TEXT_RULES)}
+    if not hidden:
+        return glyphs
+    return [glyph for glyph, key in zip(glyphs, owner) if key not in hidden]
 
 
 def _median(values: list[float]) -> float:
