@@ -20,10 +20,12 @@ spreadsheet or CSV. The rules, and why:
   on the first page is the register's and the others go to หมายเหตุ. Rows are in
   the order of receipt (date, time, number); a letter with no stamp gets no
   number (หมายเหตุ: ไม่พบตรารับ) and comes after the stamped ones, by its date.
-- **A dataset without a `receipts` table** (ingested before stamps were read)
-  has empty receipt columns, and the number is the row's place in the
-  register ordered by the letters' dates (then file names), from 1: a running
-  number for this listing, not a registered one.
+- **A dataset with no receipt stamp at all** (no `receipts` table: ingested
+  before stamps were read; or an empty one) has empty receipt columns, and the
+  number is the row's place in the register ordered by the letters' dates
+  (then file names), from 1: a running number for this listing, not a
+  registered one. Once any stamp is read, numbers are the stamps' only, so a
+  running number can never collide with a registered one.
 - **Dates in the Buddhist era, digits in Thai** (`๑๘ ม.ค. ๒๕๖๗`, `มท ๐๓๐๕.๑/ว ๑๖๖๐`),
   as the regulation has clerks write; `thai_digits=False` gives Arabic digits.
   A date whose day is handwritten (`date_partial`) is written without its day.
@@ -115,7 +117,9 @@ def _number_key(number: str | None) -> tuple:
 
 
 def entries(out: str | Path) -> tuple[list[Entry], bool]:
-    """The dataset's received items in register order, and whether it has a receipts table."""
+    """The dataset's received items in register order, and whether any receipt stamp was read
+    (a `receipts` table with rows: an older dataset has none, and a table of no rows tells no
+    more than no table)."""
     from pipeline.api import open_dataset
 
     ds = open_dataset(out)
@@ -127,11 +131,10 @@ def entries(out: str | Path) -> tuple[list[Entry], bool]:
     by_source: dict[str, list[dict[str, Any]]] = {}
     for letter in letters:
         by_source.setdefault(str(letter["source_path"]), []).append(letter)
-    has_receipts = RECEIPTS in ds.tables and bool(ds.files(RECEIPTS))
+    receipts = ds.arrow(RECEIPTS).to_pylist() if RECEIPTS in ds.tables and ds.files(RECEIPTS) else []
     stamps: dict[str, list[Stamp]] = {}
-    if has_receipts:
-        for row in ds.arrow(RECEIPTS).to_pylist():
-            stamps.setdefault(str(row.get("source_path")), []).append(Stamp.from_row(row))
+    for row in receipts:
+        stamps.setdefault(str(row.get("source_path")), []).append(Stamp.from_row(row))
     found = []
     for source, chain in by_source.items():
         chain.sort(key=lambda l: l["segment"] or 0)
@@ -139,7 +142,7 @@ def entries(out: str | Path) -> tuple[list[Entry], bool]:
         found.append(Entry(letter=cover, addressees=[name for _, name in sorted(to.get(cover["letter_id"], []))],
                            forwarded=chain[1:], stamps=_own_stamps(cover, stamps.get(source, []))))
     found.sort(key=Entry.order)
-    return found, has_receipts
+    return found, bool(receipts)
 
 
 def _own_stamps(cover: dict[str, Any], stamps: list[Stamp]) -> list[Stamp]:
