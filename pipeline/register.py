@@ -101,11 +101,10 @@ class Entry:
 
     def order(self) -> tuple:
         """The order of receipt: stamped first by date, time and number, then by letter date."""
-        s = self.stamp
-        received = (s is None or s.date is None, s.date if s and s.date else dt.date.min, (s.time or "") if s else "",
-                    _number_key(s.number if s else None))
+        s = self.stamp or Stamp(None, None, None, None, None, None)
         date = self.letter.get("date")
-        return received + (date is None, date or dt.date.min, str(self.letter.get("source_path")))
+        return (s.date is None, s.date or dt.date.min, s.time or "", _number_key(s.number),
+                date is None, date or dt.date.min, str(self.letter.get("source_path")))
 
 
 def _number_key(number: str | None) -> tuple:

@@ -68,6 +68,10 @@ def test_register_of_the_seed_letters_without_receipts(seeds_dataset: Path, tmp_
     assert sheet["A1"].font.name == "TH SarabunPSK" and sheet["A1"].font.b
     assert sheet["G3"].font.name == "TH SarabunPSK" and sheet["G3"].alignment.wrap_text
     assert sheet.max_row == 1 + 5  # five files, one received letter each
+    # rows as tall as their wrapped text (a spreadsheet does not grow them by itself)
+    heights = {sheet.cell(r, 3).value: sheet.row_dimensions[r].height for r in range(2, 7)}
+    assert all(h and h >= 26 for h in heights.values())
+    assert heights["สค ๐๐๑๗.๑/ว ๑๕๑๒๓"] > heights["มท ๐๘๑๐.๗/๗๕๕๕"]  # a long subject and remarks
 
     frame = pd.read_excel(xlsx, dtype=str)
     assert list(frame.columns) == HEADERS

@@ -2,7 +2,9 @@
 
 A mailroom keeps its register in a spreadsheet it prints and files; so the
 register is a real workbook (openpyxl): the regulation's columns, header row
-frozen and filtered, widths set, text wrapped, a Thai font (TH SarabunPSK,
+frozen and filtered, widths set, text wrapped and each row as tall as its
+wrapped text (LibreOffice, for one, leaves a row written by openpyxl one
+line high, its text cut off), a Thai font (TH SarabunPSK,
 the government's standard; named, not embedded, so a machine without it
 falls back to another Thai font), printed landscape on A4 with the header on
 every page. `--format csv` gives the same rows for other systems (a CSV file
@@ -81,6 +83,19 @@ def write_csv(register_rows: list[dict[str, str]], handle: TextIO) -> None:
         writer.writerow([row[c["key"]] for c in columns])
 
 
+def row_points(values: tuple, columns: list[dict], font: dict) -> float:
+    """A row's height: its tallest cell's lines, wrapped between words as the terminal's
+    tables are (`pipeline.thai_wrap.divide`), at the column's width in Thai glyphs."""
+    from pipeline.thai_wrap import divide
+
+    lines = 1
+    for value, column in zip(values, columns):
+        cells = max(1, int(column["width"] * font["cells_per_width"]))
+        paragraphs = str(value or "").split("\n")
+        lines = max(lines, sum(len(divide(p, cells)) + 1 for p in paragraphs))
+    return lines * font["line_points"]
+
+
 def write_xlsx(register_rows: list[dict[str, str]], path: Path) -> None:
     """The register as a workbook, written under a temporary name and renamed into place
     (a clerk may have yesterday's register open; a half-written file must never replace it)."""
@@ -104,6 +119,8 @@ def write_xlsx(register_rows: list[dict[str, str]], path: Path) -> None:
         sheet.append([row[c["key"]] for c in columns])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column["width"]
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        sheet.row_dimensions[number].height = row_points(cells, columns, spec["font"])
     for cells in sheet.iter_rows():
         for cell in cells:
             header = cell.row == 1
