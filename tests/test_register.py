@@ -190,6 +190,17 @@ def test_register_says_where_to_write(seeds_dataset: Path, tmp_path: Path, argv:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_register_makes_the_folder_and_reports_a_place_it_cannot_write(seeds_dataset: Path, tmp_path: Path,
+                                                                        capsys):
+    target = tmp_path / "registers" / "2567" / "register.xlsx"
+    assert main(["register", str(seeds_dataset), "--xlsx", str(target)]) == 0
+    assert load_workbook(target).active.max_row == 6
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert main(["register", str(seeds_dataset), "--xlsx", str(blocked / "register.xlsx")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
 def test_register_of_a_folder_that_is_no_dataset(tmp_path: Path, capsys):
     assert main(["register", str(tmp_path / "nowhere"), "--format", "csv"]) == 2
     assert "not a folder" in capsys.readouterr().err

@@ -60,13 +60,19 @@ def run(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"circulars: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if kind == "xlsx":
-        write_xlsx(register_rows, target)
-    elif target:
-        with open(target, "w", encoding="utf-8-sig", newline="") as handle:
-            write_csv(register_rows, handle)
-    else:
-        write_csv(register_rows, sys.stdout)
+    try:
+        if target:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "xlsx":
+            write_xlsx(register_rows, target)
+        elif target:
+            with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+                write_csv(register_rows, handle)
+        else:
+            write_csv(register_rows, sys.stdout)
+    except OSError as exc:
+        print(f"circulars register: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     if target:
         stamped = sum(bool(r["received"]) for r in register_rows)
         print(f"register: {len(register_rows)} letters, {stamped} with a receipt date -> {target}", file=sys.stderr)
