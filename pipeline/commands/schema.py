@@ -98,7 +98,7 @@ def print_contract() -> None:
     types.add_column("error_type")
     types.add_column("meaning", overflow="fold")
     for error_type in ErrorType:
-        types.add_row(error_type.value, error_type.description)
+        types.add_row(error_type.value, thai_cell(error_type.description))
     console.print(types)
 
 
