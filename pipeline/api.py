@@ -157,17 +157,22 @@ class Dataset:
 
     # -- pandas / arrow ------------------------------------------------------------------------
 
-    def arrow(self, name: str) -> pa.Table:
-        """A table as Arrow, with at least the contract's columns (null where a part lacks one)."""
+    def arrow(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """A table as Arrow, with at least the contract's columns (null where a part lacks one).
+
+        `columns` reads only those: a letter's `text` is most of a dataset's
+        bytes, and a register or a feed never needs it.
+        """
         if name not in self.tables:
             raise KeyError(f"no table {name!r}; tables: {', '.join(self.tables)}")
         files = self.files(name)
         contract = TABLES.get(name)
         if not files:
-            return contract.empty_table() if contract is not None else pa.table({})
+            table = contract.empty_table() if contract is not None else pa.table({})
+            return table.select(columns) if columns is not None else table
         schemas = ([contract] if contract is not None else []) + [pq.read_schema(f) for f in files]
         schema = pa.unify_schemas(schemas)
-        return pads.dataset([str(f) for f in files], format="parquet", schema=schema).to_table()
+        return pads.dataset([str(f) for f in files], format="parquet", schema=schema).to_table(columns=columns)
 
     def table(self, name: str) -> "pd.DataFrame":
         """A table as pandas, read once (dates as `datetime.date`, as `pd.read_parquet` gives)."""

@@ -74,6 +74,8 @@ def print_contract() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.thai_wrap import thai_cell
+
     console = Console()
     console.print(f"[bold]schema_version {SCHEMA_VERSION}[/]: each table is OUT/<table>/part-*.parquet "
                   "([bold]+[/] = beyond shared/spec/OUTPUT.md)")
@@ -87,7 +89,7 @@ def print_contract() -> None:
         for field in schema:
             plus = is_extension(name, field.name)
             table.add_row(f"{field.name}{' +' if plus else ''}", type_name(field.type),
-                          EXTENSIONS.get(f"{name}.{field.name}", ""))
+                          thai_cell(EXTENSIONS.get(f"{name}.{field.name}", "")))
         console.print(table)
         if is_extension(name):
             console.print(f"  + {EXTENSIONS[name]}")
@@ -96,7 +98,7 @@ def print_contract() -> None:
     types.add_column("error_type")
     types.add_column("meaning", overflow="fold")
     for error_type in ErrorType:
-        types.add_row(error_type.value, error_type.description)
+        types.add_row(error_type.value, thai_cell(error_type.description))
     console.print(types)
 
 
