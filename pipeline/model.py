@@ -28,6 +28,8 @@ class Page:
     source: TextSource
     ocr_confidence: float | None = None
     warnings: list[str] = field(default_factory=list)
+    # receipt stamps found on a scanned page and kept out of its text (pipeline.stamps.StampRead)
+    stamps: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class LetterRows:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -72,6 +72,10 @@ TABLES: dict[str, pa.Schema] = {
         ("source_start", pa.int64()), ("source_end", pa.int64()),
     ]),
     "errors": pa.schema([("source_path", s), ("stage", s), ("error_type", s), ("message", s)]),
+    "receipts": pa.schema([
+        ("source_path", s), ("letter_id", s), ("number", s), ("date", d32), ("time", s), ("raw", s),
+        ("page", i32), ("box", pa.list_(i32)), ("confidence", f64),
+    ]),
 }
 
 # deadlines stated as a rule rather than a printed date: `relative` and `recurring`
@@ -110,6 +114,7 @@ EXTENSIONS: dict[str, str] = {
     "nodes.aliases": "other `ref@date` forms merged into this node (OCR slips, the enclosed copy)",
     "nodes.letter_count": "letter rows that are this letter (copies in several files); 0 if external",
     "edges.basis": "how the edge was established: the dst mention's merge_reason, `enclosed_copy`/`file_order` for forwards, `mention` for acts_on",
+    "receipts": "table: receipt stamps (ตรารับหนังสือ) found on scanned pages and kept out of the letters' text: the letter stamped, the receipt number, date and time where OCR reads them with certainty (else null, with `raw`), the page, the frame's `box` (x0, y0, x1, y1 in pixels at the page's OCR resolution) and tesseract's mean word `confidence`",
     "node_members": "table: every mention of a node (its letter rows and the citations naming it) and why it was merged",
 }
 
