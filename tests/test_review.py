@@ -193,21 +193,35 @@ def test_correct_a_date_in_the_browser_then_ingest_and_score(app: App, dataset: 
     assert date_f1(before) == 0.0  # the extractor alone misses it: the gold holds the reviewer's date
 
 
-def test_keyboard_accept_marks_the_rest_right_and_moves_on(app: App, dataset: Path, browser):
+def test_a_pdf_page_shows_where_each_value_is_printed(app: App, dataset: Path, browser):
     letter = _by_source(dataset, "101_pdf.pdf")
-    count = len(_log_lines(dataset))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{app.url}letters/{letter['letter_id']}")
     page.wait_for_selector("body[data-ready=yes]")
     # a PDF's page is rendered (pypdfium2) and shown beside its fields
     page.wait_for_function("document.querySelector('figure.page img').naturalWidth > 500")
-    shot = ARTIFACTS / "review-pdf.png"
+    # where each value is printed, from the PDF's text layer: the reference near the top of page 1
+    ref_box = page.locator("figure.page .box[data-labels=ref]")
+    assert ref_box.count() == 1
+    sheet = page.locator("figure.page img").first.bounding_box()
+    box = ref_box.bounding_box()
+    assert sheet["y"] < box["y"] < sheet["y"] + sheet["height"] / 3 and 5 < box["height"] < 60
+    page.keyboard.press("7")  # to the subject: where it was read lights up, in the text and on the page
+    assert page.evaluate("document.activeElement.id") == "f-subject"
+    assert page.locator("mark.focus").count() >= 1 and page.locator(".box.focus").count() >= 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shot))
-    page.keyboard.press("e")
-    page.keyboard.press("Tab")  # form -> the right button; back into the ref field
-    page.focus("#f-subject")
-    assert page.locator("mark.focus").count() >= 1  # where the subject was read lights up
+    page.screenshot(path=str(ARTIFACTS / "review-pdf.png"))
+    page.close()
+
+
+def test_keyboard_accept_marks_the_rest_right_and_moves_on(app: App, dataset: Path, browser):
+    letter = _by_source(dataset, seed("003").name)
+    count = len(_log_lines(dataset))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{app.url}letters/{letter['letter_id']}")
+    page.wait_for_selector("body[data-ready=yes]")
+    page.keyboard.press("e")  # into the fields, and out again: keys are the app's, not the field's
+    assert page.evaluate("document.activeElement.id") == "f-form"
     page.keyboard.press("Escape")
     with page.expect_navigation():
         page.keyboard.press("a")

@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 
 from pipeline.commands.show import label_colour
 from pipeline.corrections import FORMS, SECRECIES, URGENCIES, CorrectionError
-from pipeline.review.pages import PageError, Sources, page_numbers, render_page
+from pipeline.review.pages import PDF_SUFFIXES, PageError, Sources, page_numbers, render_page, value_boxes
 from pipeline.review.state import Filters, Review, UnknownLetter
 
 TOKEN_COOKIE = "review_token"
@@ -98,10 +98,12 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
                 "next": link(ids[at + 1]) if 0 <= at < len(ids) - 1 else None,
                 "prev": link(ids[at - 1]) if at > 0 else None,
                 "save": url_for("save", letter_id=letter_id)}
+        pages = page_numbers(letter)
         return render_template(
             "review.html", letter=letter, title=review.title(letter_id), fields=fields,
             doubts=review.doubts(letter_id), queue=queue, at=at, filters=filters, choices=review.choices(),
-            query=("?" + urlencode(query)) if query else "", pages=page_numbers(letter),
+            query=("?" + urlencode(query)) if query else "", pages=pages,
+            boxes=_boxes(sources, letter, pages, review.spans.get(letter_id, [])), colour=label_colour,
             text=marked_text(str(letter.get("text") or ""), review.spans.get(letter_id, [])),
             data=data, total=len(review.letters))
 
@@ -151,6 +153,18 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
         return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     return app
+
+
+def _boxes(sources: Sources, letter: dict[str, Any], pages: list[int],
+           spans: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Where the values are on a PDF's pages with a text layer; none for scans (nor when the source
+    cannot be found: the page route says why)."""
+    if letter.get("text_source") != "pdf_text" or Path(str(letter.get("source_path"))).suffix.lower() not in PDF_SUFFIXES:
+        return {}
+    try:
+        return value_boxes(sources.find(letter), pages, str(letter.get("text") or ""), spans)
+    except PageError:
+        return {}
 
 
 def _filters() -> Filters:

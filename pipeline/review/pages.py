@@ -1,4 +1,5 @@
-"""A letter's pages as pictures: find its source file, check it is the file that was read, render.
+"""A letter's pages as pictures: find its source file, check it is the file that was read, render,
+and where the PDF's text layer allows, where each value was read on the page.
 
 The dataset keeps `source_path` relative to the input the ingest was given
 (recorded in the manifest's options); the app looks for it under those
@@ -109,3 +110,51 @@ def _render(path: str, size: int, mtime_ns: int, number: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
+
+
+def value_boxes(path: Path, pages: list[int], text: str, spans: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Where each value of a PDF's letter is printed, per page, as fractions of the page's size.
+
+    The dataset keeps where a value was read in the text, not on the page; a
+    born-digital PDF's text layer holds the printed characters with their
+    boxes, so the value is looked up there (pdfium's search, which also
+    matches across a line break). A value printed several times takes the
+    occurrence of the same rank as in the letter's text. A value the text
+    layer spells otherwise (repaired, re-ordered marks) and any scan have no box.
+    """
+    import pypdfium2 as pdfium
+
+    boxes: dict[int, list[dict[str, Any]]] = {n: [] for n in pages}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        layers = []
+        for n in pages:
+            if 1 <= n <= len(pdf):
+                page = pdf[n - 1]
+                layers.append((n, page.get_textpage(), *page.get_size()))
+        for span in spans:
+            start, end = span.get("start"), span.get("end")
+            if start is None or end is None or not 0 <= int(start) < int(end) <= len(text):
+                continue
+            needle = " ".join(text[int(start):int(end)].split())
+            if len(needle) < 2:
+                continue
+            rank = text.count(needle, 0, int(start))
+            for n, layer, width, height in layers:
+                searcher = layer.search(needle)
+                found = None
+                while (occurrence := searcher.get_next()) is not None:
+                    if rank == 0:
+                        found = occurrence
+                        break
+                    rank -= 1
+                if found is None:
+                    continue
+                for i in range(layer.count_rects(*found)):
+                    left, bottom, right, top = layer.get_rect(i)
+                    boxes[n].append({"label": str(span.get("label")), "x": left / width, "y": (height - top) / height,
+                                     "w": (right - left) / width, "h": (top - bottom) / height})
+                break
+    finally:
+        pdf.close()
+    return boxes

@@ -25,9 +25,9 @@
   }
 
   function light(name) {
-    document.querySelectorAll("mark.focus").forEach(function (m) { m.classList.remove("focus"); });
+    document.querySelectorAll("[data-labels].focus").forEach(function (m) { m.classList.remove("focus"); });
     var first = null;
-    document.querySelectorAll("mark[data-labels]").forEach(function (m) {
+    document.querySelectorAll("mark[data-labels], .box[data-labels]").forEach(function (m) {
       if (m.dataset.labels.split(" ").indexOf(name) >= 0) {
         m.classList.add("focus");
         first = first || m;
@@ -105,9 +105,15 @@
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); save(false); });
-  document.getElementById("accept").addEventListener("click", function () {
-    save(true).then(function (ok) { if (ok && data.next) { go(data.next); } });
-  });
+  // accept: the changes saved, every other field marked right, on to the next letter
+  function accept() {
+    save(true).then(function (ok) {
+      if (!ok) { return; }
+      if (data.next) { window.location.href = data.next; }
+      else { say("accepted; that was the last letter in the queue", "ok"); }
+    });
+  }
+  document.getElementById("accept").addEventListener("click", accept);
   inputs().forEach(function (input) {
     input.addEventListener("input", function () { delete confirmed[input.name]; box(input).classList.remove("invalid"); mark(input); leaveArmed = false; });
     input.addEventListener("change", function () { mark(input); });
@@ -148,7 +154,7 @@
     else if (key === "e" || key === "Enter") { inputs()[0].focus(); }
     else if (key >= "1" && key <= "9" && inputs()[Number(key) - 1]) { inputs()[Number(key) - 1].focus(); }
     else if (key === "s") { save(false); }
-    else if (key === "a") { save(true).then(function (ok) { if (ok && data.next) { window.location.href = data.next; } }); }
+    else if (key === "a") { accept(); }
     else if (key === "?") { document.getElementById("help").showModal(); }
     else { return; }
     event.preventDefault();
