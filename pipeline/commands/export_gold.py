@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     letters = sum(len(g["letters"]) for g in files.values())
     reviewed = sum(bool(l["reviewed_fields"]) for g in files.values() for l in g["letters"])
-    print(f"wrote {len(files)} gold files to {args.dir}: {letters} letters, {reviewed} reviewed"
+    print(f"wrote {len(files)} gold file{'' if len(files) == 1 else 's'} to {args.dir}: {letters} letters, {reviewed} reviewed"
           + (f" ({letters - reviewed} unreviewed letters share a file with reviewed ones: their values "
              "are the extractor's)" if letters > reviewed else ""))
     if not files:
