@@ -7,6 +7,7 @@ Also the app's guard rails over real HTTP: what it refuses (and that nothing is 
 many saves at once, the token, and a log a crash cut short."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Iterator
@@ -338,3 +340,46 @@ def test_a_log_cut_short_is_read_up_to_the_cut(dataset: Path, tmp_path: Path):
     assert "line 2 is cut short" in err
     lines = (out / "corrections.jsonl").read_text(encoding="utf-8").split("\n")
     assert lines[1] == '{"letter_id": "ab' and json.loads(lines[2])["field"] == "date"
+
+
+def test_queue_filters(app: App, dataset: Path):
+    letters = _letters(dataset).values()
+    for query, expected in [("form=stamped", {l["letter_id"] for l in letters if l["form"] == "stamped"}),
+                            ("agency=สค", {l["letter_id"] for l in letters if l["agency_code"] == "สค"}),
+                            ("source=004_", {l["letter_id"] for l in letters if l["source_path"].startswith("004_")})]:
+        status, queue = app.request(f"api/queue?{urllib.parse.quote(query, safe='=')}")
+        assert status == 200 and {e["letter_id"] for e in queue} == expected and expected, query
+    status, queue = app.request("api/queue")
+    reviewed = [e["reviewed"] for e in queue]
+    assert reviewed == sorted(reviewed)  # reviewed letters go last
+    waiting = [e["score"] for e in queue if not e["reviewed"]]
+    assert waiting == sorted(waiting, reverse=True)  # the most doubtful first
+    assert all(e["score"] >= len(e["doubts"]) for e in queue)
+    stamped = next(e for e in queue if e["letter_id"] == _by_source(dataset, seed("002").name)["letter_id"])
+    assert "warning: unknown agency letters 'นท' in reference" in stamped["doubts"]
+
+
+def test_pages_of_a_scan_and_of_a_changed_source(dataset: Path, inputs: Path, tmp_path: Path):
+    from PIL import Image
+
+    from pipeline.review.pages import PageError, render_page
+
+    scan = tmp_path / "scan.tiff"
+    pages = [Image.new("L", (2480, 3508), shade) for shade in (255, 128)]  # A4 at 300 dpi, two pages
+    pages[0].save(scan, save_all=True, append_images=pages[1:])
+    with Image.open(io.BytesIO(render_page(scan, 2))) as shown:
+        assert shown.size[0] == 1100 and shown.convert("L").getpixel((10, 10)) == 128
+    with pytest.raises(PageError, match="no page 3"):
+        render_page(scan, 3)
+
+    changed = tmp_path / "elsewhere"
+    changed.mkdir()
+    (changed / "101_pdf.pdf").write_bytes((inputs / "101_pdf.pdf").read_bytes() + b"\n% changed\n")
+    letter = _by_source(dataset, "101_pdf.pdf")
+    elsewhere = App(dataset, "--sources", str(changed))
+    try:
+        status, answer = elsewhere.request(f"pages/{letter['letter_id']}/1.png")
+        assert status == 409 and "changed since it was read" in answer["error"]
+        assert elsewhere.request(f"pages/{letter['letter_id']}/9.png")[0] == 404
+    finally:
+        elsewhere.stop()

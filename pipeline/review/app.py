@@ -114,6 +114,7 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
 
     @app.get("/api/letters/<letter_id>")
     def letter_api(letter_id: str) -> Any:
+        review.refresh()
         try:
             return jsonify({"letter_id": letter_id, "title": review.title(letter_id),
                             "doubts": review.doubts(letter_id), "fields": review.fields(letter_id)})
@@ -130,6 +131,7 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
         unknown = set(body) - {"changes", "who"}
         if unknown:
             return _error(400, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; send changes and who")
+        review.refresh()  # an ingest since: save against the letters as they are now
         try:
             records = review.save(letter_id, body.get("changes"), body.get("who"))
         except UnknownLetter as exc:

@@ -197,16 +197,14 @@ class Review:
             wanted.append((name, action, value))
         with self.lock:
             saved_at = now_iso()
-            records = []
+            records: list[Correction] = []
+            made: dict[str, Correction] = {}  # a field changed twice in one save: the second follows the first
             for name, action, value in wanted:
-                before = self.value(letter_id, name)
+                before = made[name].value_after if name in made else self.value(letter_id, name)
                 after = before if action == "confirm" else value
-                records.append(Correction(letter_id, name, before, after, action, who.strip(), saved_at,
-                                          letter.get("source_path"), letter.get("source_sha256")))
-                self.decisions[(letter_id, name)] = records[-1]
-            try:
-                self.log.append(records)
-            except BaseException:
-                self.decisions.update(latest(read_log(self.out).corrections))
-                raise
+                made[name] = Correction(letter_id, name, before, after, action, who.strip(), saved_at,
+                                        letter.get("source_path"), letter.get("source_sha256"))
+                records.append(made[name])
+            self.log.append(records)  # on disk before anything shows it as saved
+            self.decisions.update({(letter_id, name): c for name, c in made.items()})
         return records
