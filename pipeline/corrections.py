@@ -230,6 +230,7 @@ class CorrectionLog:
             return
         payload = b"".join(json.dumps(asdict(c), ensure_ascii=False).encode() + b"\n" for c in corrections)
         with self.lock:
+            created = not self.path.exists()
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -242,6 +243,12 @@ class CorrectionLog:
                 os.fsync(fd)
             finally:
                 os.close(fd)  # closing drops the flock
+            if created:  # the new file's name must survive a power cut too, not only its bytes
+                folder = os.open(self.path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(folder)
+                finally:
+                    os.close(folder)
 
 
 @dataclass
