@@ -225,14 +225,28 @@ def test_keyboard_accept_marks_the_rest_right_and_moves_on(app: App, dataset: Pa
     page.keyboard.press("e")  # into the fields, and out again: keys are the app's, not the field's
     assert page.evaluate("document.activeElement.id") == "f-form"
     page.keyboard.press("Escape")
+    page.keyboard.press("2")  # the reference is right: mark it so, and save
+    page.keyboard.press("Alt+r")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#message.ok")
+    [right] = _log_lines(dataset)[count:]
+    assert (right["field"], right["action"], right["value_after"]) == ("ref", "confirm", letter["ref"])
+    page.keyboard.press("Escape")  # the field keeps the focus after a save
+    page.keyboard.press("7")  # the subject is wrong beyond repair: clear it, then accept the letter
+    page.keyboard.press("Alt+c")
+    assert page.input_value("#f-subject") == ""
+    page.keyboard.press("Escape")
     with page.expect_navigation():
         page.keyboard.press("a")
     assert letter["letter_id"] not in page.url
     page.close()
-    lines = _log_lines(dataset)[count:]
-    assert {l["field"] for l in lines} == {"form", "ref", "date", "urgency", "secrecy", "issuer", "subject",
-                                           "signatory_name", "signatory_position"}
-    assert all(l["action"] == "confirm" and l["value_after"] == l["value_before"] for l in lines)
+    lines = _log_lines(dataset)[count + 1:]
+    assert sorted(l["field"] for l in lines) == sorted(["form", "ref", "date", "urgency", "secrecy", "issuer",
+                                                        "subject", "signatory_name", "signatory_position"])
+    cleared = [l for l in lines if l["action"] != "confirm"]
+    assert [(l["field"], l["action"], l["value_before"], l["value_after"]) for l in cleared] == \
+        [("subject", "clear", letter["subject"], None)]
+    assert all(l["value_after"] == l["value_before"] for l in lines if l["action"] == "confirm")
     status, queue = app.request("api/queue")
     assert status == 200 and queue[-1]["reviewed"] and not queue[0]["reviewed"]  # reviewed ones go last
 
