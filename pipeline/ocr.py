@@ -32,6 +32,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from pipeline.digits import OTHER, PUNCT, THAI_DIGITS, Glyph, classify_words, segment_word
 from pipeline.limits import current
 from pipeline.model import Page, ReadError
+from schemas.errors import ErrorType
 
 # One thread per tesseract: parallelism comes from one tesseract per core (see the docstring).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -78,9 +79,9 @@ def _engine(kind: str):
     try:
         import tesserocr
     except ImportError:
-        raise ReadError("ocr_unavailable", "tesserocr is not installed (make install, or apt-get install "
-                                           "libtesseract-dev libleptonica-dev and pip install --no-binary "
-                                           "tesserocr tesserocr)") from None
+        raise ReadError(ErrorType.OCR_UNAVAILABLE, "tesserocr is not installed (make install, or apt-get install "
+                                                   "libtesseract-dev libleptonica-dev and pip install --no-binary "
+                                                   "tesserocr tesserocr)") from None
     lang, psm = {"page": (LANG, tesserocr.PSM.SINGLE_COLUMN), "line": ("tha", tesserocr.PSM.SINGLE_LINE),
                  "osd": ("osd", tesserocr.PSM.OSD_ONLY)}[kind]
     path = os.environ.get("TESSDATA_PREFIX")
@@ -88,9 +89,9 @@ def _engine(kind: str):
         api = tesserocr.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang, psm=psm,
                                       oem=tesserocr.OEM.LSTM_ONLY)
     except RuntimeError:
-        raise ReadError("ocr_unavailable", f"tesseract cannot load its {lang} models from "
-                                           f"{path or tesserocr.get_languages()[0]} (apt-get install "
-                                           "tesseract-ocr-tha tesseract-ocr-eng)") from None
+        raise ReadError(ErrorType.OCR_UNAVAILABLE, f"tesseract cannot load its {lang} models from "
+                                                   f"{path or tesserocr.get_languages()[0]} (apt-get install "
+                                                   "tesseract-ocr-tha tesseract-ocr-eng)") from None
     setattr(_ENGINES, kind, api)
     return api
 
@@ -117,7 +118,7 @@ def recognise(gray: np.ndarray, dpi: int | None = None) -> tuple[str, list[Word]
     api = _engine("page")
     _set_image(api, gray, dpi)
     if not api.Recognize():
-        raise ReadError("ocr_failed", "tesseract could not recognise the page")
+        raise ReadError(ErrorType.OCR_FAILED, "tesseract could not recognise the page")
     text = api.GetUTF8Text()
     words: list[Word] = []
     it = api.GetIterator()
@@ -840,24 +841,25 @@ def _frames(path: Path) -> Iterator[Image.Image]:
             for number, frame in enumerate(ImageSequence.Iterator(img), 1):
                 # checked before decoding: the header of a bomb is small, its pixels are not
                 if frame.width * frame.height > limits.max_pixels:
-                    raise ReadError("image_too_large", f"image is {frame.width:,} x {frame.height:,} pixels, "
-                                                       f"more than the limit of {limits.max_pixels:,} (--max-pixels)")
+                    raise ReadError(ErrorType.IMAGE_TOO_LARGE,
+                                    f"image is {frame.width:,} x {frame.height:,} pixels, "
+                                    f"more than the limit of {limits.max_pixels:,} (--max-pixels)")
                 if number > limits.max_pages:
-                    raise ReadError("too_many_pages", f"image has more than {limits.max_pages:,} pages "
-                                                      f"(--max-pages)")
+                    raise ReadError(ErrorType.TOO_MANY_PAGES, f"image has more than {limits.max_pages:,} pages "
+                                                              f"(--max-pages)")
                 frame.load()
                 out = frame.convert("L")
                 out.info["dpi"] = frame.info.get("dpi") or img.info.get("dpi")
                 yield out
     except Image.DecompressionBombError as exc:  # PIL's own limit (the runner sets it from --max-pixels)
-        raise ReadError("image_too_large", f"image too large: {exc}") from None
+        raise ReadError(ErrorType.IMAGE_TOO_LARGE, f"image too large: {exc}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ReadError("corrupt_image", f"cannot read image: {exc}") from None
+        raise ReadError(ErrorType.CORRUPT_IMAGE, f"cannot read image: {exc}") from None
 
 
 def read_image_pages(path: Path) -> list[Page]:
     """Pages of an image file: one for PNG/JPEG, one per frame of a (multi-page) TIFF."""
     frames = list(_frames(path))
     if not frames:
-        raise ReadError("corrupt_image", "image has no pages")
+        raise ReadError(ErrorType.CORRUPT_IMAGE, "image has no pages")
     return ocr_images((i + 1, frame) for i, frame in enumerate(frames))

@@ -22,6 +22,7 @@ from pipeline.read import read_source
 from pipeline.read_text import MAX_TEXT_BYTES
 from pipeline.segment import Segment, split_after_signatures, split_letters
 from extractors.zones import align, with_breaks
+from schemas.errors import ErrorType
 
 PAGE_JOINER = "\n\n"
 # A letter runs to a few thousand characters (a long distribution list, tens of
@@ -82,10 +83,10 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         size = len(data) if data is not None else path.stat().st_size
     except OSError as exc:
         return SourceResult(source_path, "", 0, errors=[
-            SourceError(source_path, "read", "unreadable", f"cannot read the file: {exc.strerror or exc}")])
+            SourceError(source_path, "read", ErrorType.UNREADABLE, f"cannot read the file: {exc.strerror or exc}")])
     result = SourceResult(source_path=source_path, source_sha256=sha, size=size)
     if size == 0:  # whatever its name says it is, a zero-byte file holds nothing to read
-        result.errors.append(SourceError(source_path, "read", "empty_file", "the file is empty"))
+        result.errors.append(SourceError(source_path, "read", ErrorType.EMPTY_FILE, "the file is empty"))
         return result
     if pages is None:
         try:
@@ -103,7 +104,8 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         restored = _restored_lines(norm.parse)
         segments = split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
     except Exception as exc:
-        result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
+        result.errors.append(SourceError(source_path, "split", ErrorType.INTERNAL_ERROR,
+                                         f"{type(exc).__name__}: {exc}"[:500]))
         return result
     if not segments:
         result.warnings.append("no letter found in this source")
@@ -112,7 +114,7 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
             result.letters.append(_letter(result, norm, pages, page_starts, seg, index))
         except Exception as exc:
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            result.errors.append(SourceError(source_path, "extract", "internal_error",
+            result.errors.append(SourceError(source_path, "extract", ErrorType.INTERNAL_ERROR,
                                              f"letter {index}: {detail}"[:500]))
     return result
 
@@ -126,10 +128,10 @@ def _read(result: SourceResult, read: Callable[[], list[Page]]) -> list[Page] | 
     except ReadError as exc:
         result.errors.append(SourceError(result.source_path, exc.stage, exc.error_type, exc.message))
     except MemoryError:
-        result.errors.append(SourceError(result.source_path, "read", "too_large",
+        result.errors.append(SourceError(result.source_path, "read", ErrorType.TOO_LARGE,
                                          "the file needs more memory than allowed"))
     except Exception as exc:  # a reader bug must not end the run; report it
-        result.errors.append(SourceError(result.source_path, "read", "internal_error",
+        result.errors.append(SourceError(result.source_path, "read", ErrorType.INTERNAL_ERROR,
                                          f"{type(exc).__name__}: {exc}"[:500]))
     return None
 

@@ -41,6 +41,7 @@ from pipeline.thai_repair import (
     maps_aa_to_am,
     repair_lines,
 )
+from schemas.errors import ErrorType
 
 OCR_DPI = 300
 
@@ -83,12 +84,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_raw.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted_pdf", "encrypted PDF: a password is required") from None
+            raise ReadError(ErrorType.ENCRYPTED_PDF, "encrypted PDF: a password is required") from None
         if code == pdfium_raw.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted_pdf", "encrypted PDF: unsupported security handler") from None
+            raise ReadError(ErrorType.ENCRYPTED_PDF, "encrypted PDF: unsupported security handler") from None
         if code == pdfium_raw.FPDF_ERR_FILE:
-            raise ReadError("unreadable", f"cannot open file: {exc}") from None
-        raise ReadError("corrupt_pdf", f"corrupt or truncated PDF: {exc}") from None
+            raise ReadError(ErrorType.UNREADABLE, f"cannot open file: {exc}") from None
+        raise ReadError(ErrorType.CORRUPT_PDF, f"corrupt or truncated PDF: {exc}") from None
 
 
 def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
@@ -362,9 +363,9 @@ def check_page_pixels(page: pdfium.PdfPage, number: int, max_pixels: int, dpi: i
     width, height = page.get_size()
     pixels = int(width * dpi / 72) * int(height * dpi / 72)
     if pixels > max_pixels:
-        raise ReadError("page_too_large", f"page {number} is {width / 72 * 25.4:,.0f} x {height / 72 * 25.4:,.0f} mm: "
-                                          f"{pixels:,} pixels at {dpi} dpi, more than the limit of "
-                                          f"{max_pixels:,} (--max-pixels)")
+        raise ReadError(ErrorType.PAGE_TOO_LARGE,
+                        f"page {number} is {width / 72 * 25.4:,.0f} x {height / 72 * 25.4:,.0f} mm: "
+                        f"{pixels:,} pixels at {dpi} dpi, more than the limit of {max_pixels:,} (--max-pixels)")
 
 
 def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int = 0) -> list[Page]:
@@ -379,11 +380,11 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
     try:
         n = len(doc)
         if n == 0:
-            raise ReadError("corrupt_pdf", "PDF has no pages")
+            raise ReadError(ErrorType.CORRUPT_PDF, "PDF has no pages")
         limits = current()
         if n > limits.max_pages:
-            raise ReadError("too_many_pages", f"PDF has {n:,} pages, more than the limit of "
-                                              f"{limits.max_pages:,} (--max-pages)")
+            raise ReadError(ErrorType.TOO_MANY_PAGES, f"PDF has {n:,} pages, more than the limit of "
+                                                      f"{limits.max_pages:,} (--max-pages)")
         pages: list[Page | None] = [None] * n
         to_ocr: list[tuple[int, str]] = []
         layers: list[tuple[int, str]] = []  # (page index, text layer) of the pages whose layer is good
@@ -416,7 +417,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
             said = ["the text layer's font reads sara aa as sara am: repaired on every page"] if aa_as_am and not k else []
             pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text", warnings=said)
         if unreadable == n:
-            raise ReadError("corrupt_pdf", "corrupt PDF: none of its pages can be read")
+            raise ReadError(ErrorType.CORRUPT_PDF, "corrupt PDF: none of its pages can be read")
         if split_over and len(to_ocr) > split_over:
             raise ManyPagesToOcr([p for p in pages if p is not None], [i + 1 for i, _ in to_ocr])
         if to_ocr:
