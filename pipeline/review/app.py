@@ -99,12 +99,13 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
                 "prev": link(ids[at - 1]) if at > 0 else None,
                 "save": url_for("save", letter_id=letter_id)}
         pages = page_numbers(letter)
+        text, spans = review.text_and_spans(letter_id)
         return render_template(
             "review.html", letter=letter, title=review.title(letter_id), fields=fields,
             doubts=review.doubts(letter_id), queue=queue, at=at, filters=filters, choices=review.choices(),
             query=("?" + urlencode(query)) if query else "", pages=pages,
-            boxes=_boxes(sources, letter, pages, review.spans.get(letter_id, [])), colour=label_colour,
-            text=marked_text(str(letter.get("text") or ""), review.spans.get(letter_id, [])),
+            boxes=_boxes(sources, letter, pages, text, spans), colour=label_colour,
+            text=marked_text(text, spans),
             data=data, total=len(review.letters))
 
     @app.get("/api/queue")
@@ -157,14 +158,14 @@ def create_app(review: Review, sources: Sources, token: str | None = None) -> Fl
     return app
 
 
-def _boxes(sources: Sources, letter: dict[str, Any], pages: list[int],
+def _boxes(sources: Sources, letter: dict[str, Any], pages: list[int], text: str,
            spans: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     """Where the values are on a PDF's pages with a text layer; none for scans (nor when the source
     cannot be found: the page route says why)."""
     if letter.get("text_source") != "pdf_text" or Path(str(letter.get("source_path"))).suffix.lower() not in PDF_SUFFIXES:
         return {}
     try:
-        return value_boxes(sources.find(letter), pages, str(letter.get("text") or ""), spans)
+        return value_boxes(sources.find(letter), pages, text, spans)
     except PageError:
         return {}
 

@@ -26,6 +26,7 @@ from pipeline.corrections import (
     now_iso,
     read_log,
 )
+from schemas.tables import TABLES
 
 LOW_OCR_CONFIDENCE = 80.0  # mean word confidence (0-100) below which a page is worth a look
 HEADER_FIELDS = ("ref", "date", "subject", "issuer")  # a letter without one of these is in doubt
@@ -70,7 +71,6 @@ class Review:
         self.log = CorrectionLog(self.out)
         self.lock = threading.Lock()
         self.letters: dict[str, dict[str, Any]] = {}
-        self.spans: dict[str, list[dict[str, Any]]] = {}
         self.decisions: dict[tuple[str, str], Correction] = {}
         self.loaded_stamp: float | None = None
         self.reload()
@@ -86,17 +86,28 @@ class Review:
         from pipeline.api import open_dataset
 
         dataset = open_dataset(self.out)
-        letters = {str(r["letter_id"]): r for r in dataset.arrow("letters").to_pylist()}
-        spans: dict[str, list[dict[str, Any]]] = {}
-        for row in dataset.arrow("spans").to_pylist():
-            spans.setdefault(str(row["letter_id"]), []).append(row)
+        # the queue needs every letter's fields, not their texts: those are read one letter at a time
+        columns = [name for name in TABLES["letters"].names if name != "text"]
+        letters = {str(r["letter_id"]): r for r in dataset.arrow("letters", columns=columns).to_pylist()}
         log = read_log(self.out)
         for warning in log.warnings:
             print(f"circulars review: warning: {warning}", file=sys.stderr)
         with self.lock:
-            self.letters, self.spans = letters, spans
+            self.letters = letters
             self.decisions = latest(log.corrections)
             self.loaded_stamp = self._stamp()
+
+    def text_and_spans(self, letter_id: str) -> tuple[str, list[dict[str, Any]]]:
+        """A letter's text and where each value was read in it, read from the dataset when shown."""
+        import pyarrow.dataset as pads
+
+        from pipeline.api import open_dataset
+
+        self.letter(letter_id)
+        dataset = open_dataset(self.out)
+        mine = pads.field("letter_id") == letter_id
+        texts = dataset.arrow("letters", columns=["text"], where=mine).column("text").to_pylist()
+        return str(texts[0] or "") if texts else "", dataset.arrow("spans", where=mine).to_pylist()
 
     def refresh(self) -> None:
         """Reload when an ingest rewrote the dataset since it was read."""
