@@ -309,16 +309,18 @@ def apply_corrections(out: Path) -> ApplyReport:
 
     Idempotent: run at every link of the dataset (a re-read letter comes back
     with the extractor's value and gets the reviewer's again); a letters part
-    is rewritten (atomically, same name) only when a value in it changes.
+    is rewritten (atomically, same name) only when a value in it changes. A
+    field marked corrected that the log no longer decides (the log was
+    replaced) gets the extractor's value back, so `corrected_fields` never
+    claims what no correction says.
     """
     from pipeline.write import write_table_file
 
     out = Path(out)
     log = read_log(out)
     report = ApplyReport(warnings=log.warnings, sha256=log.sha256)
-    decisions = latest(log.corrections)
     by_letter: dict[str, dict[str, Correction]] = {}
-    for (lid, name), c in decisions.items():
+    for (lid, name), c in latest(log.corrections).items():
         if name in FIELDS:
             by_letter.setdefault(lid, {})[name] = c
     previous = _previous_rows(out)
@@ -326,35 +328,41 @@ def apply_corrections(out: Path) -> ApplyReport:
     found: set[str] = set()
     sources: dict[str, str] = {}  # source_path -> sha256 now in the dataset, for stale reasons
     for part in sorted((out / "letters").glob("part-*.parquet")):
-        ids = pq.read_table(part, columns=["letter_id", "source_path", "source_sha256"]).to_pylist()
+        columns = [c for c in ("letter_id", "source_path", "source_sha256", "corrected_fields")
+                   if c in pq.read_schema(part).names]
+        ids = pq.read_table(part, columns=columns).to_pylist()
         for r in ids:
             sources[str(r["source_path"])] = str(r["source_sha256"])
-        if not any(r["letter_id"] in by_letter for r in ids):
+        if not any(r["letter_id"] in by_letter or r.get("corrected_fields") for r in ids):
             continue
         table = pq.read_table(part)
         letters = table.to_pylist()
         changed: dict[str, list[Any]] = {}
+
+        def put(at: int, name: str, value: Any) -> None:
+            changed.setdefault(name, [dataset_value(x.get(name)) for x in letters])[at] = value
+            if name == "ref":  # the reference's parts follow it
+                for part_name, part_value in _ref_parts(value).items():
+                    changed.setdefault(part_name, [x.get(part_name) for x in letters])[at] = part_value
+
         for at, letter in enumerate(letters):
-            mine = by_letter.get(letter["letter_id"])
-            if not mine:
-                continue
-            found.add(letter["letter_id"])
+            lid = letter["letter_id"]
+            mine = by_letter.get(lid, {})
+            found.update([lid] if mine else [])
             was_corrected = set(letter.get("corrected_fields") or [])
             corrected = []
+            for name in sorted(was_corrected - set(mine)):  # undecided now: the extractor's value back
+                put(at, name, previous.get((lid, name), {}).get("value_extracted"))
             for name, c in mine.items():
                 current = dataset_value(letter.get(name))
                 already = name in was_corrected
-                extracted = previous.get((c.letter_id, name), {}).get("value_extracted") if already else current
                 if current != c.value_after:
-                    changed.setdefault(name, [dataset_value(x.get(name)) for x in letters])[at] = c.value_after
-                    if name == "ref":
-                        for part_name, value in _ref_parts(c.value_after).items():
-                            changed.setdefault(part_name, [x.get(part_name) for x in letters])[at] = value
+                    put(at, name, c.value_after)
                 applied = already or current != c.value_after
-                if applied:
-                    corrected.append(name)
+                corrected += [name] if applied else []
                 report.applied += applied
                 report.confirmed += not applied
+                extracted = previous.get((lid, name), {}).get("value_extracted") if already else current
                 rows.append({**asdict(c), "value_extracted": extracted,
                              "status": "applied" if applied else "confirmed", "reason": None})
             if sorted(corrected) != sorted(was_corrected):

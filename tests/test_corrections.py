@@ -128,6 +128,14 @@ def test_corrections_survive_reruns_and_force(inputs: Path, tmp_path: Path):
     nodes = open_dataset(out).nodes
     assert "มท 0812/694" in set(nodes["ref"]) and "นท 0812/694" not in set(nodes["ref"])
 
+    # a log replaced by one that no longer decides them: the extractor's values come back
+    (out / "corrections.jsonl").write_text("", encoding="utf-8")
+    assert _ingest(inputs, out) == 0
+    back = _letters(out)[no_date["letter_id"]]
+    assert (back["date"], back["ref"], back["agency_code"], back["corrected_fields"]) == \
+        (None, no_date["ref"], no_date["agency_code"], None)
+    assert pq.read_table(out / "corrections").num_rows == 0
+
 
 def test_a_changed_source_makes_its_corrections_stale(inputs: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
