@@ -78,8 +78,15 @@ class Sources:
 
 def render_page(path: Path, number: int) -> bytes:
     """Page `number` (1-based) of a PDF or an image as PNG bytes, RENDER_WIDTH wide."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
     st = os.stat(path)
-    return _render(str(path), st.st_size, st.st_mtime_ns, number)
+    try:
+        return _render(str(path), st.st_size, st.st_mtime_ns, number)
+    except (pdfium.PdfiumError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        # the ingest read it, but with its own limits and repairs: say so rather than fail the app
+        raise PageError(f"cannot draw page {number} of {path.name}: {exc}", status=422) from None
 
 
 @lru_cache(maxsize=64)
