@@ -30,6 +30,8 @@ class Page:
     warnings: list[str] = field(default_factory=list)
     # receipt stamps found on a scanned page and kept out of its text (pipeline.stamps.StampRead)
     stamps: list[Any] = field(default_factory=list)
+    # lines of a scanned page cut into their layout blocks: (rule, left block, right block)
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass

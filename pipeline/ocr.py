@@ -851,7 +851,7 @@ def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None, *, 
         gray, dpi, text, words, factor = _upscaled(gray, dpi, text, words)
     gray, text, words, angle = _upright(gray, dpi, text, words)
     text, words, stamps = find_stamps(gray, text, words, reread=lambda crop: recognise(crop, dpi, "block"))
-    text, words, _ = split_columns(text, words, gray.shape[1], body_height(words))
+    text, words, columns = split_columns(text, words, gray.shape[1], body_height(words))
     text, warnings = page_text(gray, text, words)
     if angle:
         warnings.insert(0, f"page turned {angle} degrees to read it (tesseract OSD)")
@@ -862,7 +862,8 @@ def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None, *, 
         warnings.append("OCR found no text")  # the page's number is put before it with the others
     for stamp in stamps:
         stamp.page = number
-    return Page(number=number, text=text, source="ocr", ocr_confidence=conf, warnings=warnings, stamps=stamps)
+    return Page(number=number, text=text, source="ocr", ocr_confidence=conf, warnings=warnings, stamps=stamps,
+                columns=columns)
 
 
 def ocr_images(images: Iterable[tuple[int, Image.Image]]) -> list[Page]:

@@ -47,6 +47,13 @@ def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
 FLAT_LINE_CHARS = 400  # typed and OCR'd lines stay under ~150 characters; Gazette and web texts run pages long
 
 
+def split_pages(pages: list[Page]) -> tuple[NormalisedText, list[int], list[Segment]]:
+    """A source's pages as one normalised text, each page's start in it, and its letters."""
+    norm, page_starts = join_pages(pages)
+    restored = _restored_lines(norm.parse)
+    return norm, page_starts, split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
+
+
 def _restored_lines(parse: str) -> str:
     """A flattened text (a page or paragraph on one line) with a line break where each of
     its form's zones starts, so the splitter sees cue words open lines; other texts as they are."""
@@ -101,9 +108,7 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
     for page in pages:
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
     try:
-        norm, page_starts = join_pages(pages)
-        restored = _restored_lines(norm.parse)
-        segments = split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
+        norm, page_starts, segments = split_pages(pages)
     except Exception as exc:
         result.errors.append(SourceError(source_path, "split", ErrorType.INTERNAL_ERROR,
                                          f"{type(exc).__name__}: {exc}"[:500]))

@@ -1,7 +1,8 @@
 """Page layout from word boxes on real scans: the letterhead's two blocks, receipt stamps.
 
-The page images are heads of real scanned letters of the dev set (tests/data/real/
-MANIFEST.tsv), the rest of each page blanked to keep the files small.
+The page images are real scanned letters of the dev set (tests/data/real/MANIFEST.tsv):
+r32's first page in one bit a pixel, and the heads of r45's and r51's first pages (the
+rest of each page blanked), to keep the files small.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pipeline.ocr import Word
 from pipeline.stamps import find_frames, has_stamp_label
 
 PAGES = Path(__file__).parent / "data" / "real" / "pages"
-TWO_COLUMNS = PAGES / "r32_head_page.png"  # ที่ พท …/ว (handwritten number) | ศาลากลางจังหวัดพัทลุง
+TWO_COLUMNS = PAGES / "r32_page1.png"  # ที่ พท …/ว (handwritten number) | ศาลากลางจังหวัดพัทลุง; 1 bit
 STAMPED = [PAGES / "r45_head_page.png", PAGES / "r51_head_page.png"]  # receipt stamps, top right
 
 
@@ -156,18 +157,33 @@ def test_a_real_stamp_is_kept_out_of_the_text_and_written_to_receipts(tmp_path):
 
 @pytest.mark.slow
 def test_a_low_resolution_page_is_read_upscaled():
-    """r32's head scanned at 100 dpi (a third of 300): the consonant body is 9-10 pixels, so the
-    page is read again upscaled, and the letterhead's digits read as at 300 dpi (as it is,
-    tesseract reads ๐๐๑๗ as ๐๐๑๕ and the postcode ๙๓๐๐๐ as ๙๒๐๐๐)."""
+    """r32's first page at 100 dpi (a third of 300): the consonant body is 9-10 pixels, so the
+    page is read again upscaled, and the postcode and the date's year read as at 300 dpi
+    (read as it is, tesseract gives ๙๒๐๐๐ for ๙๓๐๐๐ and ๒๕๒ for ๒๕๖๗)."""
     from pipeline.ocr import body_height, ocr_page, recognise
 
-    page = Image.open(TWO_COLUMNS)
+    page = Image.open(TWO_COLUMNS).convert("L")
     low = page.resize((page.width // 3, page.height // 3), Image.LANCZOS)
     _, words = recognise(np.asarray(low), 100)
     assert body_height(words) < 18
     read = ocr_page(low, 1, 100)
     assert any(w.startswith("small print") for w in read.warnings)
     assert "ศาลากลางจังหวัดพัทลุง" in read.text
-    assert "๐๐๑๗.๒/ว" in read.text and "๙๓๐๐๐" in read.text
+    assert "๙๓๐๐๐" in read.text and "พฤษภาคม ๒๕๖๗" in read.text
     # the same page at 300 dpi is read once, as it is
     assert not any(w.startswith("small print") for w in ocr_page(page, 1, 300).warnings)
+
+
+@pytest.mark.slow
+def test_text_layout_shows_the_blocks_stamps_and_zones(capsys):
+    """`circulars text --layout`: the letterhead cut in two on r32, the stamp on r51, and each
+    letter's zones where its cue words open them."""
+    from pipeline.cli import main
+
+    assert main(["text", "--layout", str(TWO_COLUMNS)]) == 0
+    shown = capsys.readouterr().out
+    assert "two blocks     reference-beside-block:" in shown and "ศาลากลางจังหวัดพัทลุง" in shown
+    assert "=== letter 1 · external" in shown
+    assert main(["text", "--layout", str(STAMPED[1])]) == 0
+    shown = capsys.readouterr().out
+    assert "receipt stamp  (" in shown and "=== letter 1 · internal" in shown
