@@ -123,6 +123,9 @@ class LetterContext(LetterRows):
     parse: str
     form_hint: str | None = None
     alignment: Any = None  # zones.Alignment: the form's zones found in the text
+    # the receipt stamp found on the letter's page by the OCR stage, kept out of its text
+    # (extractors.receipts.Receipt): what relative deadlines count from
+    received: Any = None
     letter: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     doc: Any = None  # the spaCy Doc, when run as a pipeline

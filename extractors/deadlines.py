@@ -111,9 +111,12 @@ class Stamp:
 
 
 def receipt_stamp(ctx: LetterContext) -> Stamp | None:
-    """The receipt stamp near the letter's head: a marker line (`เลขรับ`, `เลขที่ 249`),
+    """The receipt stamp the OCR stage found on the letter's page (`ctx.received`), else the one
+    near the letter's head in its text: a marker line (`เลขรับ`, `เลขที่ 249`),
     then `วันที่ <date>` within a few lines, optionally `เวลา HH:MM`. Only before the
     subject line, so the memo form's own `วันที่` (the letter's date) is not taken."""
+    if ctx.received is not None and ctx.received.date is not None:  # found on the page by its frame
+        return Stamp(ctx.received.date, ctx.received.time, ctx.received.raw)
     v = facts.vocabulary()["receipt_stamp"]
     marker = re.compile(rf"^(?:{facts.alternation(v['number_markers'])})\s*\d+\s*$|^(?:{facts.alternation(v['markers'])})")
     lines = ctx.layout.lines

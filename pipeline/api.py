@@ -157,17 +157,24 @@ class Dataset:
 
     # -- pandas / arrow ------------------------------------------------------------------------
 
-    def arrow(self, name: str) -> pa.Table:
-        """A table as Arrow, with at least the contract's columns (null where a part lacks one)."""
+    def arrow(self, name: str, columns: list[str] | None = None, where: "pads.Expression | None" = None) -> pa.Table:
+        """A table as Arrow, with at least the contract's columns (null where a part lacks one).
+
+        `columns` and `where` (a `pyarrow.dataset` filter) are pushed down to the
+        Parquet reader, so a caller that needs one letter, or the letters
+        without their text, does not hold the whole table in memory.
+        """
         if name not in self.tables:
             raise KeyError(f"no table {name!r}; tables: {', '.join(self.tables)}")
         files = self.files(name)
         contract = TABLES.get(name)
         if not files:
-            return contract.empty_table() if contract is not None else pa.table({})
+            empty = contract.empty_table() if contract is not None else pa.table({})
+            return empty.select(columns) if columns is not None else empty
         schemas = ([contract] if contract is not None else []) + [pq.read_schema(f) for f in files]
         schema = pa.unify_schemas(schemas)
-        return pads.dataset([str(f) for f in files], format="parquet", schema=schema).to_table()
+        return pads.dataset([str(f) for f in files], format="parquet", schema=schema).to_table(
+            columns=columns, filter=where)
 
     def table(self, name: str) -> "pd.DataFrame":
         """A table as pandas, read once (dates as `datetime.date`, as `pd.read_parquet` gives)."""

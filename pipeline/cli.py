@@ -8,7 +8,8 @@ import sys
 from pipeline import __version__
 
 # Order is the order of `circulars --help`. A module that is not there yet is skipped.
-COMMANDS = ["ingest", "text", "graph", "deadlines", "sql", "show", "report", "schema"]
+COMMANDS = ["ingest", "text", "graph", "deadlines", "register", "sql", "show", "report", "review", "export_gold",
+            "schema"]
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 3  # the dataset was written, but some sources are `errors` rows

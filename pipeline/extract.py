@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 import spacy
 from spacy.language import Language
@@ -134,13 +134,15 @@ def letter_id(source_sha256: str, segment: int) -> str:
     return hashlib.sha256(f"{source_sha256}:{segment}".encode()).hexdigest()[:20]
 
 
-def extract_letter(display: str, parse: str, form_hint: str | None = None) -> tuple[LetterContext, Doc]:
-    """Run every extractor over one letter's normalised text."""
+def extract_letter(display: str, parse: str, form_hint: str | None = None,
+                   received: Any = None) -> tuple[LetterContext, Doc]:
+    """Run every extractor over one letter's normalised text (`received`: the receipt stamp
+    found on its page, an extractors.receipts.Receipt, when it has one)."""
     # the forms' zones, found whatever the line breaks; a line break where each starts
     # (one space replaced, offsets unchanged) lets the line readers read a flattened text
     alignment = align(parse)
     parse = with_breaks(parse, alignment)
-    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, alignment=alignment)
+    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, alignment=alignment, received=received)
     pipeline = nlp()
     doc = pipeline.make_doc(parse)
     doc.user_data["circulars"] = ctx

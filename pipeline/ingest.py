@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline import __version__
+from pipeline import __version__, corrections
 from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
 from pipeline.runner import (
@@ -93,6 +93,7 @@ class RunSummary:
     vanished_paths: list[str] = field(default_factory=list)
     upgraded_from: str | None = None  # pipeline version of the previous run, when it differs
     link_error: str | None = None  # the dataset-wide step failed (the next run tries again)
+    corrections: list[str] = field(default_factory=list)  # what applying the reviewers' log did
     startup_seconds: float = 0.0  # from starting the workers to the first result (their warm-up)
     read_seconds: float = 0.0  # from the first result to the last: throughput once warm
 
@@ -124,6 +125,7 @@ class RunSummary:
             lines.append(f"pruned {self.pruned} files that are gone from the inputs")
         if self.link_error:
             lines.append(f"linking the dataset failed (the next run tries again): {self.link_error}")
+        lines.extend(self.corrections)
         lines.append(f"dataset: {self.dataset_letters} letters from {self.dataset_sources} files")
         return lines
 
@@ -206,6 +208,8 @@ class Store:
         self.groups: dict[str, list[str]] = {} if self.legacy else dict(manifest.get("groups", {}))
         self.linked: bool = bool(manifest.get("linked")) and not self.legacy
         self.pipeline_version: str | None = manifest.get("pipeline_version")
+        # the reviewers' log as last applied: a new correction alone is reason to link again
+        self.corrections_sha256: str = "" if self.legacy else str(manifest.get("corrections_sha256") or "")
         self.run: dict[str, Any] = {}
 
     def recover(self) -> int:
@@ -226,6 +230,7 @@ class Store:
     def commit(self, **extra: Any) -> None:
         """Make the current state the dataset's state (atomic replace of the manifest)."""
         write_manifest(self.out, {**self.run, **extra, "pipeline_version": __version__, "linked": self.linked,
+                                  "corrections_sha256": self.corrections_sha256,
                                   "groups": self.groups, "sources": self.sources})
 
     def retire(self, paths: set[str], writer: DatasetWriter) -> None:
@@ -525,10 +530,15 @@ def run_ingest(inputs: list[str], out: Path, *,
                 summary.startup_seconds, summary.read_seconds = first - read_started, last - first
             if prune:
                 summary.vanished_paths = []
-            if not store.linked or plan.tasks or summary.pruned or found.problems:
+            if (not store.linked or plan.tasks or summary.pruned or found.problems
+                    or corrections.fingerprint(out) != store.corrections_sha256):
+                # the reviewers' values first, so the graph and the deadlines are built on them
+                applied = corrections.apply_corrections(out)
+                summary.corrections = applied.lines()
                 linker = linker or LinkStep(out)
                 summary.link_error = linker.run()
                 store.linked = summary.link_error is None
+                store.corrections_sha256 = applied.sha256 if store.linked else ""
             elif linker is not None:
                 linker.cancel()
             ensure_tables(out)

@@ -12,7 +12,7 @@ subprocess) without threading an argument through each reader's signature.
 Readers call `current()`:
 
     from pipeline.limits import current
-    if n_pages > current().max_pages: raise ReadError("too_many_pages", ...)
+    if n_pages > current().max_pages: raise ReadError(ErrorType.TOO_MANY_PAGES, ...)
 """
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from schemas.errors import ErrorType
+
 TextSource = Literal["text", "pdf_text", "ocr"]
 
 
@@ -26,24 +28,38 @@ class Page:
     source: TextSource
     ocr_confidence: float | None = None
     warnings: list[str] = field(default_factory=list)
+    # receipt stamps found on a scanned page and kept out of its text (pipeline.stamps.StampRead)
+    stamps: list[Any] = field(default_factory=list)
+    # lines of a scanned page cut into their layout blocks: (rule, left block, right block)
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
 class SourceError:
-    """Why a source (or one of its pages) could not be read: one `errors` row."""
+    """Why a source (or one of its pages) could not be read: one `errors` row.
+
+    `error_type` is one of `ErrorType` (schemas/errors.py), the list the README
+    documents; a string is taken and checked, so an unknown type (a typo, a
+    type nobody documented) is a ValueError where the row is made, not a
+    silent new value in the public `error_type` column.
+    """
 
     source_path: str
     stage: str
-    error_type: str
+    error_type: ErrorType
     message: str
+
+    def __post_init__(self) -> None:
+        self.error_type = ErrorType(self.error_type)
 
 
 class ReadError(Exception):
-    """A reader's refusal, with a short type and a message a user understands."""
+    """A reader's refusal, with a short type (one of `ErrorType`, checked as in
+    `SourceError`) and a message a user understands."""
 
-    def __init__(self, error_type: str, message: str, stage: str = "read"):
+    def __init__(self, error_type: ErrorType | str, message: str, stage: str = "read"):
         super().__init__(message)
-        self.error_type = error_type
+        self.error_type = ErrorType(error_type)
         self.message = message
         self.stage = stage
 
@@ -78,6 +94,7 @@ class LetterRows:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -35,8 +35,11 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.digits import OTHER, PUNCT, Glyph, classify_words, segment_word
 from pipeline.limits import current
+from pipeline.layout import split_columns
 from pipeline.model import Page, ReadError
+from pipeline.stamps import find_stamps
 from pipeline.thai_chars import CONSONANT, MARKS, THAI, THAI_DIGITS, WORD_START
+from schemas.errors import ErrorType
 
 # One thread per tesseract: parallelism comes from one tesseract per core (see the docstring).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -92,6 +95,7 @@ class _Engines(threading.local):
 
     page: object | None = None  # LANG, CONFIG: whole pages
     line: object | None = None  # `tha` alone, one line (`reread_tha`)
+    block: object | None = None  # LANG, one block of text: a receipt stamp read again
     osd: object | None = None  # orientation and script detection only (`turned`)
 
 
@@ -99,26 +103,26 @@ _ENGINES = _Engines()
 
 
 def _engine(kind: str):
-    """This thread's tesseract for `kind` ("page" or "line"), loaded once (~0.13 s) and kept."""
+    """This thread's tesseract for `kind` ("page", "line", "block" or "osd"), loaded once (~0.13 s) and kept."""
     api = getattr(_ENGINES, kind)
     if api is not None:
         return api
     try:
         import tesserocr
     except ImportError:
-        raise ReadError("ocr_unavailable", "tesserocr is not installed (make install, or apt-get install "
-                                           "libtesseract-dev libleptonica-dev and pip install --no-binary "
-                                           "tesserocr tesserocr)") from None
+        raise ReadError(ErrorType.OCR_UNAVAILABLE, "tesserocr is not installed (make install, or apt-get install "
+                                                   "libtesseract-dev libleptonica-dev and pip install --no-binary "
+                                                   "tesserocr tesserocr)") from None
     lang, psm = {"page": (LANG, tesserocr.PSM.SINGLE_COLUMN), "line": ("tha", tesserocr.PSM.SINGLE_LINE),
-                 "osd": ("osd", tesserocr.PSM.OSD_ONLY)}[kind]
+                 "block": (LANG, tesserocr.PSM.SINGLE_BLOCK), "osd": ("osd", tesserocr.PSM.OSD_ONLY)}[kind]
     path = os.environ.get("TESSDATA_PREFIX")
     try:
         api = tesserocr.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang, psm=psm,
                                       oem=tesserocr.OEM.LSTM_ONLY)
     except RuntimeError:
-        raise ReadError("ocr_unavailable", f"tesseract cannot load its {lang} models from "
-                                           f"{path or tesserocr.get_languages()[0]} (apt-get install "
-                                           "tesseract-ocr-tha tesseract-ocr-eng)") from None
+        raise ReadError(ErrorType.OCR_UNAVAILABLE, f"tesseract cannot load its {lang} models from "
+                                                   f"{path or tesserocr.get_languages()[0]} (apt-get install "
+                                                   "tesseract-ocr-tha tesseract-ocr-eng)") from None
     setattr(_ENGINES, kind, api)
     return api
 
@@ -131,7 +135,7 @@ def _set_image(api, gray: np.ndarray, dpi: int | None) -> None:
         api.SetSourceResolution(dpi)  # what the command's --dpi sets; else tesseract estimates it
 
 
-def recognise(gray: np.ndarray, dpi: int | None = None) -> tuple[str, list[Word]]:
+def recognise(gray: np.ndarray, dpi: int | None = None, kind: str = "page") -> tuple[str, list[Word]]:
     """Text and words of one grayscale page, from libtesseract in this process (tesserocr).
 
     The same text and words as `tesseract PAGE.png stdout -l tha+eng --oem 1 --psm 4`
@@ -142,10 +146,10 @@ def recognise(gray: np.ndarray, dpi: int | None = None) -> tuple[str, list[Word]
     """
     from tesserocr import RIL
 
-    api = _engine("page")
+    api = _engine(kind)
     _set_image(api, gray, dpi)
     if not api.Recognize():
-        raise ReadError("ocr_failed", "tesseract could not recognise the page")
+        raise ReadError(ErrorType.OCR_FAILED, "tesseract could not recognise the page")
     text = api.GetUTF8Text()
     words: list[Word] = []
     it = api.GetIterator()
@@ -575,7 +579,9 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
     """Read the ink of `lead` again with `tha` alone: "ที่ มท" or None when that is not what it says.
 
     One small recognition of the lead's ink per such line; the result is kept only if
-    it is ที่ followed by at most one run of one to four Thai consonants.
+    it is ที่ followed by at most one run of one to four Thai consonants, or a lone ท
+    (ที่ with its vowel lost as well) followed by the letters of an agency we know
+    (r44: "VAS" read again gives "ท ศธ").
     """
     out = _read_tha(gray, lead, next_left)
     if out is None:
@@ -590,14 +596,24 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
         return None
     head = tokens[0]
     bare = _FRAGILE_MARKS.sub("", head)
-    if not bare.startswith("ที"):
+    lone_tho = bare == "ท" and len(tokens) == 2  # ที่ with its sara ii lost too: "ท ศธ"
+    if not bare.startswith("ที") and not lone_tho:
         return None
     code = [bare[2:]] if len(bare) > 2 else []
     code += tokens[1:]
     code = [c for c in code if c]
     if len(code) > 1 or (code and not _CODE.match(code[0])):
         return None
+    if lone_tho and not _is_agency(code[0]):
+        return None
     return "ที่" + (" " + code[0] if code else "")
+
+
+def _is_agency(letters: str) -> bool:
+    """Whether `letters` (marks ignored) are the letters of an agency we know."""
+    from pipeline.ocr_words import _agency_by_letters, loose_key
+
+    return loose_key(letters) in _agency_by_letters()
 
 
 def latin_abbreviations(text: str, words: list[Word]) -> list[tuple[Word, Word | None, Word]]:
@@ -811,19 +827,54 @@ def _upright(gray: np.ndarray, dpi: int | None, text: str, words: list[Word]) ->
     return gray, text, words, 0
 
 
-def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None) -> Page:
-    """OCR one page image: tesseract, turned upright if it lies sideways, the digit pass and the
-    word fixes, on the same pixels."""
+# Resolution. Tesseract reads Thai best with a consonant body of 26-30 pixels: what 16 pt
+# Sarabun, the regulation's type, has at 300 dpi (every real scan of the dev set). A page
+# whose body is under SMALL_BODY (a fax, a 100 dpi scan: 9-13 pixels) is read again
+# upscaled to TARGET_BODY (Lanczos), at most MAX_UPSCALE times; tools/ocr_low_resolution.py
+# measures it on the dev set's scans rendered at 75 and 100 dpi.
+SMALL_BODY = 18.0
+TARGET_BODY = 28.0
+MAX_UPSCALE = 4.0
+
+
+def _upscaled(gray: np.ndarray, dpi: int | None, text: str, words: list[Word]
+              ) -> tuple[np.ndarray, int | None, str, list[Word], float]:
+    """The page as read, or, when its text is small (see above), upscaled and read again."""
+    body = body_height(words)
+    if body is None or body >= SMALL_BODY:
+        return gray, dpi, text, words, 1.0
+    factor = min(MAX_UPSCALE, TARGET_BODY / max(body, 1.0))
+    size = (int(round(gray.shape[1] * factor)), int(round(gray.shape[0] * factor)))
+    big = np.asarray(Image.fromarray(gray).resize(size, Image.LANCZOS))
+    big_dpi = int(round(dpi * factor)) if dpi else None
+    text2, words2 = recognise(big, big_dpi)
+    return big, big_dpi, text2, words2, factor
+
+
+def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None, *, upscale: bool = True) -> Page:
+    """OCR one page image: tesseract, turned upright if it lies sideways, receipt stamps taken
+    out (pipeline.stamps), a line that holds two blocks of the letterhead cut in two
+    (pipeline.layout), the digit pass and the word fixes, on the same pixels."""
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     text, words = recognise(gray, dpi)
+    factor = 1.0
+    if upscale:
+        gray, dpi, text, words, factor = _upscaled(gray, dpi, text, words)
     gray, text, words, angle = _upright(gray, dpi, text, words)
+    text, words, stamps = find_stamps(gray, text, words, reread=lambda crop: recognise(crop, dpi, "block"))
+    text, words, columns = split_columns(text, words, gray.shape[1], body_height(words))
     text, warnings = page_text(gray, text, words)
     if angle:
         warnings.insert(0, f"page turned {angle} degrees to read it (tesseract OSD)")
+    if factor > 1.0:
+        warnings.insert(0, f"small print (a low-resolution scan or fax): page read again upscaled {factor:.1f} times")
     conf = page_confidence(words)
     if conf is None:
         warnings.append("OCR found no text")  # the page's number is put before it with the others
-    return Page(number=number, text=text, source="ocr", ocr_confidence=conf, warnings=warnings)
+    for stamp in stamps:
+        stamp.page = number
+    return Page(number=number, text=text, source="ocr", ocr_confidence=conf, warnings=warnings, stamps=stamps,
+                columns=columns)
 
 
 def ocr_images(images: Iterable[tuple[int, Image.Image]]) -> list[Page]:
@@ -851,24 +902,25 @@ def _frames(path: Path) -> Iterator[Image.Image]:
             for number, frame in enumerate(ImageSequence.Iterator(img), 1):
                 # checked before decoding: the header of a bomb is small, its pixels are not
                 if frame.width * frame.height > limits.max_pixels:
-                    raise ReadError("image_too_large", f"image is {frame.width:,} x {frame.height:,} pixels, "
-                                                       f"more than the limit of {limits.max_pixels:,} (--max-pixels)")
+                    raise ReadError(ErrorType.IMAGE_TOO_LARGE,
+                                    f"image is {frame.width:,} x {frame.height:,} pixels, "
+                                    f"more than the limit of {limits.max_pixels:,} (--max-pixels)")
                 if number > limits.max_pages:
-                    raise ReadError("too_many_pages", f"image has more than {limits.max_pages:,} pages "
-                                                      f"(--max-pages)")
+                    raise ReadError(ErrorType.TOO_MANY_PAGES, f"image has more than {limits.max_pages:,} pages "
+                                                              f"(--max-pages)")
                 frame.load()
                 out = frame.convert("L")
                 out.info["dpi"] = frame.info.get("dpi") or img.info.get("dpi")
                 yield out
     except Image.DecompressionBombError as exc:  # PIL's own limit (the runner sets it from --max-pixels)
-        raise ReadError("image_too_large", f"image too large: {exc}") from None
+        raise ReadError(ErrorType.IMAGE_TOO_LARGE, f"image too large: {exc}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ReadError("corrupt_image", f"cannot read image: {exc}") from None
+        raise ReadError(ErrorType.CORRUPT_IMAGE, f"cannot read image: {exc}") from None
 
 
 def read_image_pages(path: Path) -> list[Page]:
     """Pages of an image file: one for PNG/JPEG, one per frame of a (multi-page) TIFF."""
     frames = list(_frames(path))
     if not frames:
-        raise ReadError("corrupt_image", "image has no pages")
+        raise ReadError(ErrorType.CORRUPT_IMAGE, "image has no pages")
     return ocr_images((i + 1, frame) for i, frame in enumerate(frames))

@@ -21,7 +21,9 @@ from pipeline.normalise import NormalisedText, normalise
 from pipeline.read import read_source
 from pipeline.read_text import MAX_TEXT_BYTES
 from pipeline.segment import Segment, split_after_signatures, split_letters
+from extractors.receipts import read_receipt
 from extractors.zones import align, with_breaks
+from schemas.errors import ErrorType
 
 PAGE_JOINER = "\n\n"
 # A letter runs to a few thousand characters (a long distribution list, tens of
@@ -43,6 +45,13 @@ def join_pages(pages: list[Page]) -> tuple[NormalisedText, list[int]]:
 
 
 FLAT_LINE_CHARS = 400  # typed and OCR'd lines stay under ~150 characters; Gazette and web texts run pages long
+
+
+def split_pages(pages: list[Page]) -> tuple[NormalisedText, list[int], list[Segment]]:
+    """A source's pages as one normalised text, each page's start in it, and its letters."""
+    norm, page_starts = join_pages(pages)
+    restored = _restored_lines(norm.parse)
+    return norm, page_starts, split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
 
 
 def _restored_lines(parse: str) -> str:
@@ -82,10 +91,10 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         size = len(data) if data is not None else path.stat().st_size
     except OSError as exc:
         return SourceResult(source_path, "", 0, errors=[
-            SourceError(source_path, "read", "unreadable", f"cannot read the file: {exc.strerror or exc}")])
+            SourceError(source_path, "read", ErrorType.UNREADABLE, f"cannot read the file: {exc.strerror or exc}")])
     result = SourceResult(source_path=source_path, source_sha256=sha, size=size)
     if size == 0:  # whatever its name says it is, a zero-byte file holds nothing to read
-        result.errors.append(SourceError(source_path, "read", "empty_file", "the file is empty"))
+        result.errors.append(SourceError(source_path, "read", ErrorType.EMPTY_FILE, "the file is empty"))
         return result
     if pages is None:
         try:
@@ -99,20 +108,20 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
     for page in pages:
         result.warnings.extend(f"page {page.number}: {w}" if page.number else w for w in page.warnings)
     try:
-        norm, page_starts = join_pages(pages)
-        restored = _restored_lines(norm.parse)
-        segments = split_after_signatures(restored, split_letters(restored) or _fallback_segment(norm))
+        norm, page_starts, segments = split_pages(pages)
     except Exception as exc:
-        result.errors.append(SourceError(source_path, "split", "internal_error", f"{type(exc).__name__}: {exc}"[:500]))
+        result.errors.append(SourceError(source_path, "split", ErrorType.INTERNAL_ERROR,
+                                         f"{type(exc).__name__}: {exc}"[:500]))
         return result
     if not segments:
         result.warnings.append("no letter found in this source")
+    claimed: set[int] = set()  # receipt stamps given to a letter already
     for index, seg in enumerate(segments):
         try:
-            result.letters.append(_letter(result, norm, pages, page_starts, seg, index))
+            result.letters.append(_letter(result, norm, pages, page_starts, seg, index, claimed))
         except Exception as exc:
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            result.errors.append(SourceError(source_path, "extract", "internal_error",
+            result.errors.append(SourceError(source_path, "extract", ErrorType.INTERNAL_ERROR,
                                              f"letter {index}: {detail}"[:500]))
     return result
 
@@ -126,10 +135,10 @@ def _read(result: SourceResult, read: Callable[[], list[Page]]) -> list[Page] | 
     except ReadError as exc:
         result.errors.append(SourceError(result.source_path, exc.stage, exc.error_type, exc.message))
     except MemoryError:
-        result.errors.append(SourceError(result.source_path, "read", "too_large",
+        result.errors.append(SourceError(result.source_path, "read", ErrorType.TOO_LARGE,
                                          "the file needs more memory than allowed"))
     except Exception as exc:  # a reader bug must not end the run; report it
-        result.errors.append(SourceError(result.source_path, "read", "internal_error",
+        result.errors.append(SourceError(result.source_path, "read", ErrorType.INTERNAL_ERROR,
                                          f"{type(exc).__name__}: {exc}"[:500]))
     return None
 
@@ -142,18 +151,29 @@ def _read_part(path: Path, source_path: str, numbers: tuple[int, ...]) -> Source
 
 
 def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_starts: list[int],
-            seg: Segment, index: int):
+            seg: Segment, index: int, claimed: set[int]):
     display, parse = norm.display[seg.start:seg.end], norm.parse[seg.start:seg.end]
     long_by = len(display) - MAX_LETTER_CHARS
     if long_by > 0:  # an export that lost its line breaks, a text dump appended to a letter
         display, parse = display[:MAX_LETTER_CHARS], parse[:MAX_LETTER_CHARS]
-    ctx, _ = extract_letter(display, parse, seg.form_hint)
-    if long_by > 0:
-        ctx.warnings.append(f"letter text is {long_by + MAX_LETTER_CHARS:,} characters: fields were read "
-                            f"from the first {MAX_LETTER_CHARS:,}, and only those are kept")
     first = max(0, bisect.bisect_right(page_starts, seg.start) - 1)
     last = max(first, bisect.bisect_right(page_starts, max(seg.start, seg.end - 1)) - 1)
     in_letter = pages[first:last + 1]
+    # a receipt stamp belongs to the first letter on its page: the office stamps the
+    # first page of what it receives
+    stamps = [s for p in in_letter for s in p.stamps if id(s) not in claimed]
+    claimed.update(id(s) for s in stamps)
+    receipts = [(stamp, read_receipt(stamp.raw)) for stamp in stamps]
+    received = next((r for _, r in receipts if r.date is not None), None)
+    ctx, _ = extract_letter(display, parse, seg.form_hint, received=received)
+    if long_by > 0:
+        ctx.warnings.append(f"letter text is {long_by + MAX_LETTER_CHARS:,} characters: fields were read "
+                            f"from the first {MAX_LETTER_CHARS:,}, and only those are kept")
+    for stamp, receipt in receipts:
+        unread = [name for name in ("number", "date") if getattr(receipt, name) is None]
+        if unread:
+            ctx.warnings.append(f"receipt stamp on page {stamp.page}: its {' and '.join(unread)} could not be "
+                                f"read with certainty (its text is kept in receipts.raw)")
     sources = Counter(p.source for p in in_letter)
     confidences = [p.ocr_confidence for p in in_letter if p.ocr_confidence is not None]
     numbered = pages[first].number is not None
@@ -170,6 +190,9 @@ def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_
         "char_end": seg.end,
     }
     record = to_record(ctx, base)
+    record.receipts = [{"source_path": result.source_path, "letter_id": base["letter_id"], "number": r.number,
+                        "date": r.date, "time": r.time, "raw": r.raw, "page": stamp.page,
+                        "box": list(stamp.box), "confidence": stamp.confidence} for stamp, r in receipts]
     for span in record.spans:
         span.source_start, span.source_end = norm.source_span(seg.start + span.start, seg.start + span.end)
     return record

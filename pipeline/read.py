@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Page, ReadError
+from schemas.errors import ErrorType
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -35,4 +36,4 @@ def read_source(path: Path, data: bytes | None = None, *, only: set[int] | None 
         from pipeline.ocr import read_image_pages
 
         return read_image_pages(path)
-    raise ReadError("unsupported", f"unsupported file type {suffix or '(none)'}")
+    raise ReadError(ErrorType.UNSUPPORTED, f"unsupported file type {suffix or '(none)'}")

@@ -19,6 +19,7 @@ rendered at 300 dpi grayscale with pypdfium2 and sent to pipeline.ocr.
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from pipeline.thai_repair import (
     maps_aa_to_am,
     repair_lines,
 )
+from schemas.errors import ErrorType
 
 OCR_DPI = 300
 
@@ -83,12 +85,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_raw.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted_pdf", "encrypted PDF: a password is required") from None
+            raise ReadError(ErrorType.ENCRYPTED_PDF, "encrypted PDF: a password is required") from None
         if code == pdfium_raw.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted_pdf", "encrypted PDF: unsupported security handler") from None
+            raise ReadError(ErrorType.ENCRYPTED_PDF, "encrypted PDF: unsupported security handler") from None
         if code == pdfium_raw.FPDF_ERR_FILE:
-            raise ReadError("unreadable", f"cannot open file: {exc}") from None
-        raise ReadError("corrupt_pdf", f"corrupt or truncated PDF: {exc}") from None
+            raise ReadError(ErrorType.UNREADABLE, f"cannot open file: {exc}") from None
+        raise ReadError(ErrorType.CORRUPT_PDF, f"corrupt or truncated PDF: {exc}") from None
 
 
 def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
@@ -113,7 +115,96 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
             continue  # pdfium's guess; where a gap is real, layout_lines finds it again
         get_box(handle, i, left, right, bottom, top)
         out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value, top.value - bottom.value))
-    return out
+    return visible_glyphs(handle, out)
+
+
+# ---------------------------------------------------------------------------
+# Hidden text: what the text layer holds that nobody sees on the page
+# ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class _TextObject:
+    """What the hidden-text rules ask of one of the page's text objects."""
+
+    render_mode: int
+    fill: tuple[int, int, int, int]  # r, g, b, alpha
+    stroke: tuple[int, int, int, int]
+    glyphs: list[_Glyph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+# Render modes that put no ink on the page (PDF 32000-1, 9.3.6): 3 invisible, 7 clip only.
+_NO_INK_MODES = {pdfium_raw.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_raw.FPDF_TEXTRENDERMODE_CLIP}
+_STROKE_ONLY_MODES = {pdfium_raw.FPDF_TEXTRENDERMODE_STROKE, pdfium_raw.FPDF_TEXTRENDERMODE_STROKE_CLIP}
+# A colour this light on a white page is not seen (channel values 0-255).
+WHITE_FROM = 250
+# An e-Saraban template's field, `{{เลขที่หนังสือ}}`, in braces as its templates write them.
+_TEMPLATE_FIELD = re.compile(r"^\s*\{\{.*\}\}\s*$", re.S)
+
+
+def _unseen_ink(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """Text drawn without ink: render mode invisible or clip (an OCR layer, a search layer
+    that duplicates the page's own text). Fixes: an invisible `{{doc_no}}` over the printed
+    reference. Leaves alone: ordinary fill and stroke text."""
+    return obj.render_mode in _NO_INK_MODES
+
+
+def _white_on_white(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """Text whose ink is white or fully transparent (a template's field names hidden by
+    colour). Leaves alone: black, grey and coloured text (a red urgency mark)."""
+    r, g, b, a = obj.stroke if obj.render_mode in _STROKE_ONLY_MODES else obj.fill
+    return a == 0 or min(r, g, b) >= WHITE_FROM
+
+
+def _template_field_under_value(obj: _TextObject, others: list[_TextObject]) -> bool:
+    """An e-Saraban template's field name left where its value is drawn: `{{…}}` overlapping
+    another text object, which read together interleave the two (`{{เ๐ล๐ข…}}`). Fixes: the
+    field name drawn under the reference. Leaves alone: a `{{…}}` nothing else is drawn on
+    (an unfilled template a person would see as it is)."""
+    if not _TEMPLATE_FIELD.match(obj.text):
+        return False
+    return any(_overlap(g, h) for other in others if other is not obj for g in obj.glyphs for h in other.glyphs)
+
+
+def _overlap(a: _Glyph, b: _Glyph) -> bool:
+    return a.left < b.right and b.left < a.right and a.bottom < b.top and b.bottom < a.top
+
+
+# Rules in order; a text object one of them names is left out of the page's text.
+HIDDEN_TEXT_RULES: list[tuple[str, Callable[[_TextObject, list[_TextObject]], bool]]] = [
+    ("unseen-ink", _unseen_ink),
+    ("white-on-white", _white_on_white),
+    ("template-field-under-value", _template_field_under_value),
+]
+
+
+def visible_glyphs(handle, glyphs: list[_Glyph]) -> list[_Glyph]:
+    """`glyphs` without those of text objects a `HIDDEN_TEXT_RULES` rule names."""
+    objects: dict[int, _TextObject] = {}
+    owner: list[int] = []
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for glyph in glyphs:
+        obj = pdfium_raw.FPDFText_GetTextObject(handle, glyph.index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        owner.append(key)
+        if key not in objects:
+            if not key:
+                objects[key] = _TextObject(pdfium_raw.FPDF_TEXTRENDERMODE_FILL, (0, 0, 0, 255), (0, 0, 0, 255))
+            else:
+                mode = pdfium_raw.FPDFTextObj_GetTextRenderMode(obj)
+                fill = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetFillColor(obj, r, g, b, a) \
+                    else (0, 0, 0, 255)
+                stroke = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a) \
+                    else (0, 0, 0, 255)
+                objects[key] = _TextObject(mode, fill, stroke)
+        objects[key].glyphs.append(glyph)
+    every = list(objects.values())
+    hidden = {key for key, obj in objects.items() if key and any(rule(obj, every) for _, rule in HIDDEN_TEXT_RULES)}
+    if not hidden:
+        return glyphs
+    return [glyph for glyph, key in zip(glyphs, owner) if key not in hidden]
 
 
 def _median(values: list[float]) -> float:
@@ -362,9 +453,9 @@ def check_page_pixels(page: pdfium.PdfPage, number: int, max_pixels: int, dpi: i
     width, height = page.get_size()
     pixels = int(width * dpi / 72) * int(height * dpi / 72)
     if pixels > max_pixels:
-        raise ReadError("page_too_large", f"page {number} is {width / 72 * 25.4:,.0f} x {height / 72 * 25.4:,.0f} mm: "
-                                          f"{pixels:,} pixels at {dpi} dpi, more than the limit of "
-                                          f"{max_pixels:,} (--max-pixels)")
+        raise ReadError(ErrorType.PAGE_TOO_LARGE,
+                        f"page {number} is {width / 72 * 25.4:,.0f} x {height / 72 * 25.4:,.0f} mm: "
+                        f"{pixels:,} pixels at {dpi} dpi, more than the limit of {max_pixels:,} (--max-pixels)")
 
 
 def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int = 0) -> list[Page]:
@@ -379,11 +470,11 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
     try:
         n = len(doc)
         if n == 0:
-            raise ReadError("corrupt_pdf", "PDF has no pages")
+            raise ReadError(ErrorType.CORRUPT_PDF, "PDF has no pages")
         limits = current()
         if n > limits.max_pages:
-            raise ReadError("too_many_pages", f"PDF has {n:,} pages, more than the limit of "
-                                              f"{limits.max_pages:,} (--max-pages)")
+            raise ReadError(ErrorType.TOO_MANY_PAGES, f"PDF has {n:,} pages, more than the limit of "
+                                                      f"{limits.max_pages:,} (--max-pages)")
         pages: list[Page | None] = [None] * n
         to_ocr: list[tuple[int, str]] = []
         layers: list[tuple[int, str]] = []  # (page index, text layer) of the pages whose layer is good
@@ -416,7 +507,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
             said = ["the text layer's font reads sara aa as sara am: repaired on every page"] if aa_as_am and not k else []
             pages[i] = Page(number=i + 1, text="\n".join(lines), source="pdf_text", warnings=said)
         if unreadable == n:
-            raise ReadError("corrupt_pdf", "corrupt PDF: none of its pages can be read")
+            raise ReadError(ErrorType.CORRUPT_PDF, "corrupt PDF: none of its pages can be read")
         if split_over and len(to_ocr) > split_over:
             raise ManyPagesToOcr([p for p in pages if p is not None], [i + 1 for i, _ in to_ocr])
         if to_ocr:

@@ -55,6 +55,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from pipeline.limits import Limits
 from pipeline.model import Page, SourceError, SourceResult
+from schemas.errors import ErrorType
 
 # Variables that make numeric and OCR libraries use one thread: the pool supplies the parallelism.
 SINGLE_THREAD_ENV = {
@@ -84,7 +85,7 @@ class Task:
     pages: tuple[Page, ...] | None = None
 
 
-def failed(task: Task, error_type: str, message: str, stage: str = "process") -> SourceResult:
+def failed(task: Task, error_type: ErrorType, message: str, stage: str = "process") -> SourceResult:
     """The result of a file that could not be processed at all: one `errors` row."""
     return SourceResult(task.source_path, "", task.size,
                         errors=[SourceError(task.source_path, stage, error_type, message)])
@@ -207,14 +208,14 @@ class WorkerProcess:
         message = self._receive(self.limits.timeout)
         if message is _TIMEOUT:
             self.kill()
-            return failed(task, "timeout", f"gave up after {self.limits.timeout:g} s (--timeout): "
-                                           "the file took too long to read")
+            return failed(task, ErrorType.TIMEOUT, f"gave up after {self.limits.timeout:g} s (--timeout): "
+                                                   "the file took too long to read")
         if message is _EOF:
             return self._crashed(task, time.monotonic() - started)
         kind, payload = message
         if kind == "ok":
             return payload
-        return failed(task, "internal_error", str(payload)[:500])
+        return failed(task, ErrorType.INTERNAL_ERROR, str(payload)[:500])
 
     def _crashed(self, task: Task, seconds: float = 0.0) -> SourceResult:
         code = self.proc.wait(timeout=10) if self.proc is not None else None
@@ -233,7 +234,7 @@ class WorkerProcess:
         message = f"the worker reading this file {how}{hint}"
         if tail:
             message += f": {tail}"
-        return failed(task, "worker_crashed", message[:500])
+        return failed(task, ErrorType.WORKER_CRASHED, message[:500])
 
     def _receive(self, timeout: float) -> Any:
         assert self.conn is not None
@@ -298,7 +299,7 @@ def run_isolated(task: Task, limits: Limits, tmp_root: str | None = None,
     try:
         return worker.call(task)
     except WorkerStartError as exc:
-        return failed(task, "worker_error", str(exc)[:500])
+        return failed(task, ErrorType.WORKER_ERROR, str(exc)[:500])
 
 
 @dataclass
@@ -377,7 +378,8 @@ class LocalExecutor(cf.Executor):
                         if not call.future.set_running_or_notify_cancel():
                             continue  # cancelled while queued
                     if self.closing:
-                        call.future.set_result(failed(call.task, "interrupted", "the run stopped before this file"))
+                        call.future.set_result(failed(call.task, ErrorType.INTERRUPTED,
+                                                      "the run stopped before this file"))
                         continue
                     if worker is not None and (worker.limits, worker.tmp_root) != (call.limits, call.tmp_root):
                         if sent:  # other limits: finish this worker's files first
@@ -395,7 +397,7 @@ class LocalExecutor(cf.Executor):
                     try:
                         delivered = worker.send(call.task)
                     except WorkerStartError as exc:
-                        call.future.set_result(failed(call.task, "worker_error", str(exc)[:500]))
+                        call.future.set_result(failed(call.task, ErrorType.WORKER_ERROR, str(exc)[:500]))
                         continue
                     sent.append(call)
                     if not delivered:
@@ -407,7 +409,7 @@ class LocalExecutor(cf.Executor):
                 head = sent[0]
                 assert worker is not None
                 if worker.conn is None:  # killed by `shutdown`
-                    result = failed(head.task, "interrupted", "the run stopped while this file was read")
+                    result = failed(head.task, ErrorType.INTERRUPTED, "the run stopped while this file was read")
                 else:
                     result = worker.result(head.task)
                 sent.pop(0)
@@ -539,7 +541,7 @@ def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - the executor's failure is this file's error
-                result = failed(task, "worker_error", f"{type(exc).__name__}: {exc}"[:500])
+                result = failed(task, ErrorType.WORKER_ERROR, f"{type(exc).__name__}: {exc}"[:500])
             whole = _follow_up(task, result, reading, ahead)
             if whole is not None:
                 yield whole
@@ -677,7 +679,7 @@ def worker_main(fd: int) -> int:
                                     pages=None if task.pages is None else list(task.pages))
             conn.send(("ok", result))
         except MemoryError:
-            conn.send(("ok", failed(task, "too_large", "the file needs more memory than allowed "
+            conn.send(("ok", failed(task, ErrorType.TOO_LARGE, "the file needs more memory than allowed "
                                                         f"(--memory-mb {limits.memory_mb})")))
         except Exception as exc:  # noqa: BLE001 - process_source should not raise; report if it does
             conn.send(("error", f"{type(exc).__name__}: {exc}"))

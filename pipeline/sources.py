@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.read import SUPPORTED_SUFFIXES
+from schemas.errors import ErrorType
 
 
 @dataclass
@@ -24,7 +25,7 @@ class SourceFile:
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # unsupported types inside folders
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (path, error_type, message)
+    problems: list[tuple[str, ErrorType, str]] = field(default_factory=list)  # (path, error_type, message)
 
 
 def discover(inputs: list[str | Path]) -> Discovery:
@@ -33,7 +34,7 @@ def discover(inputs: list[str | Path]) -> Discovery:
     for raw in inputs:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
-            found.problems.append((recorded(raw), "not_found", "no such file or folder"))
+            found.problems.append((recorded(raw), ErrorType.NOT_FOUND, "no such file or folder"))
             continue
         if root.is_file():
             key = file_identity(root)
@@ -44,11 +45,12 @@ def discover(inputs: list[str | Path]) -> Discovery:
                 found.ignored.append(f"{recorded(raw)} (the same file as {seen_files[key]})")
             continue
         if not root.is_dir():
-            found.problems.append((recorded(raw), "not_a_file", "not a regular file or folder"))
+            found.problems.append((recorded(raw), ErrorType.NOT_A_FILE, "not a regular file or folder"))
             continue
         visited: set[str] = set()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: found.problems.append(
-                (recorded(Path(e.filename).relative_to(root)) if e.filename else recorded(root), "unreadable", f"cannot read folder: {e.strerror}"))):
+                (recorded(Path(e.filename).relative_to(root)) if e.filename else recorded(root),
+                 ErrorType.UNREADABLE, f"cannot read folder: {e.strerror}"))):
             real = os.path.realpath(dirpath)
             if real in visited:
                 dirnames[:] = []
@@ -65,7 +67,7 @@ def discover(inputs: list[str | Path]) -> Discovery:
                     found.ignored.append(rel)
                     continue
                 if not path.is_file():
-                    found.problems.append((rel, "not_a_file", "broken link or not a regular file"))
+                    found.problems.append((rel, ErrorType.NOT_A_FILE, "broken link or not a regular file"))
                     continue
                 key = file_identity(path)
                 if key in seen_files:

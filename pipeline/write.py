@@ -24,7 +24,7 @@ from pipeline.model import SourceResult
 from schemas.tables import SCHEMA_VERSION, TABLES, to_table
 
 RECORD_TABLES = ["letters", "recipients", "citations", "enclosures", "deadlines", "mentions",
-                 "contacts", "spans", "errors"]
+                 "contacts", "spans", "errors", "receipts"]
 
 
 def write_table_file(table, path: Path) -> None:
@@ -61,7 +61,7 @@ def rows_of(result: SourceResult) -> dict[str, list[dict[str, Any]]]:
         if result.warnings:
             letter["warnings"] = list(letter.get("warnings") or []) + result.warnings
         rows["letters"].append(letter)
-        for name in ("recipients", "citations", "enclosures", "deadlines", "mentions", "contacts"):
+        for name in ("recipients", "citations", "enclosures", "deadlines", "mentions", "contacts", "receipts"):
             rows[name].extend(getattr(record, name))
         rows["spans"].extend(
             {"letter_id": letter["letter_id"], "label": s.label, "start": s.start, "end": s.end,

@@ -26,7 +26,7 @@ TABLES: dict[str, pa.Schema] = {
         ("signatory_position", s), ("text", s), ("warnings", STRINGS),
         # extensions
         ("issuer_address", s), ("char_start", pa.int64()), ("char_end", pa.int64()), ("subject_raw", s),
-        ("ref_partial", s), ("date_partial", s),
+        ("ref_partial", s), ("date_partial", s), ("corrected_fields", STRINGS),
     ]),
     "recipients": pa.schema([("letter_id", s), ("recipient", s), ("role", s), ("position", i32),
                              ("recipient_raw", s)]),
@@ -72,6 +72,15 @@ TABLES: dict[str, pa.Schema] = {
         ("source_start", pa.int64()), ("source_end", pa.int64()),
     ]),
     "errors": pa.schema([("source_path", s), ("stage", s), ("error_type", s), ("message", s)]),
+    "receipts": pa.schema([
+        ("source_path", s), ("letter_id", s), ("number", s), ("date", d32), ("time", s), ("raw", s),
+        ("page", i32), ("box", pa.list_(i32)), ("confidence", f64),
+    ]),
+    "corrections": pa.schema([
+        ("letter_id", s), ("field", s), ("value_before", s), ("value_after", s), ("action", s), ("who", s),
+        ("saved_at", TS), ("source_path", s), ("source_sha256", s), ("value_extracted", s), ("status", s),
+        ("reason", s),
+    ]),
 }
 
 # deadlines stated as a rule rather than a printed date: `relative` and `recurring`
@@ -85,6 +94,7 @@ EXTENSIONS: dict[str, str] = {
     "letters.subject_raw": "the subject as printed (Thai digits kept)",
     "letters.ref_partial": "the printed part of a reference whose number is handwritten or unreadable (`พท 0017.2/ว`); `ref` is then null",
     "letters.date_partial": "`YYYY-MM` (Common Era) of a date whose day is handwritten or unreadable; `date` is then null",
+    "letters.corrected_fields": "fields whose value is a reviewer's correction (`OUT/corrections.jsonl`, applied at every ingest), not the extractor's; null when none",
     "recipients.recipient_raw": "the addressee or list entry as printed",
     "citations.date_raw": "the cited date as printed",
     "deadlines.warnings": "checks that failed: weekday mismatch, before the letter's date, impossible date (then `date` is null)",
@@ -110,7 +120,9 @@ EXTENSIONS: dict[str, str] = {
     "nodes.aliases": "other `ref@date` forms merged into this node (OCR slips, the enclosed copy)",
     "nodes.letter_count": "letter rows that are this letter (copies in several files); 0 if external",
     "edges.basis": "how the edge was established: the dst mention's merge_reason, `enclosed_copy`/`file_order` for forwards, `mention` for acts_on",
+    "receipts": "table: receipt stamps (ตรารับหนังสือ) found on scanned pages and kept out of the letters' text: the letter stamped, the receipt number, date and time where OCR reads them with certainty (else null, with `raw`), the page, the frame's `box` (x0, y0, x1, y1 in pixels at the page's OCR resolution) and tesseract's mean word `confidence`",
     "node_members": "table: every mention of a node (its letter rows and the citations naming it) and why it was merged",
+    "corrections": "table: one row per reviewed field, from `OUT/corrections.jsonl` (`circulars review`): `status` `applied` (the value is the reviewer's; `value_extracted` is the extractor's), `confirmed` (marked right) or `stale` (the letter's source changed since the review: kept aside, not applied; `reason` says why)",
 }
 
 

@@ -137,14 +137,33 @@ def test_schema_prints_the_contract_and_a_json_schema(seeds_dataset: Path, capsy
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", record["date"])
 
 
-def test_readme_table_list_matches_schemas():
-    """README's table list is generated from schemas/tables.py; after changing a table, run
-    `circulars schema --update-readme README.md`."""
-    from pipeline.commands.schema import readme_block, readme_tables
+@pytest.mark.parametrize("name", ["tables", "errors"])
+def test_readme_generated_sections_match_schemas(name: str):
+    """README's table list and error types are generated from schemas/tables.py and
+    schemas/errors.py; after changing either, run `circulars schema --update-readme README.md`."""
+    from pipeline.commands.schema import README_SECTIONS
 
-    block = readme_block(README.read_text(encoding="utf-8"))
-    assert block is not None, "README has no generated table list"
-    assert block == readme_tables(), "README's table list is stale: run `circulars schema --update-readme README.md`"
+    section = next(s for s in README_SECTIONS if s.name == name)
+    block = section.find(README.read_text(encoding="utf-8"))
+    assert block is not None, f"README has no generated {name} section"
+    assert block == section.render(), \
+        f"README's {name} section is stale: run `circulars schema --update-readme README.md`"
+
+
+def test_update_readme_rewrites_a_stale_section_and_fills_a_placeholder(tmp_path: Path, capsys):
+    """`--update-readme` brings a stale section up to date and puts a missing one at its
+    placeholder; a README with neither is a usage error, not a silent no-op."""
+    from pipeline.commands.schema import README_SECTIONS
+
+    tables, errors = README_SECTIONS
+    readme = tmp_path / "README.md"
+    stale = errors.render().replace("| `timeout` |", "| `time_out` |")
+    readme.write_text(f"# x\n\n{tables.placeholder}\n\ntext\n\n{stale}\n", encoding="utf-8")
+    assert main(["schema", "--update-readme", str(readme)]) == 0
+    assert readme.read_text(encoding="utf-8") == f"# x\n\n{tables.render()}\n\ntext\n\n{errors.render()}\n"
+    readme.write_text(f"# x\n\n{tables.render()}\n", encoding="utf-8")
+    assert main(["schema", "--update-readme", str(readme)]) == 2
+    assert errors.placeholder in capsys.readouterr().err
 
 
 def _analysts_section() -> str:

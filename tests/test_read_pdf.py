@@ -200,3 +200,46 @@ def test_mixed_pdf_gets_both_kinds_of_pages(tmp_path, scanned, born_digital):
     assert pages[0].ocr_confidence is None and pages[1].ocr_confidence > 60
     assert "ที่ มท ๐๘๑๐.๗/ว ๒๐๐" in pages[0].text
     assert "๒๖ มกราคม ๒๕๖๗" in pages[1].text
+
+
+# --- hidden text: what a text layer holds that nobody sees -------------------------
+
+def _esaraban_pdf(path: Path, *, hidden: str) -> Path:
+    """A born-digital letter head the way e-Saraban systems make them: the template's field
+    name drawn at the place of its value, hidden by render mode or colour (`hidden`:
+    "invisible", "white", "under", or "none" for an unfilled template a person sees)."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.add_font("Sarabun", fname=sarabun())
+    pdf.set_font("Sarabun", size=16)
+    pdf.text(72, 100, "ที่ ศธ ๐๔๐๐๑/ว ๑๔๒")
+    pdf.text(350, 100, "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน")
+    pdf.text(300, 130, "๑๓ กรกฎาคม ๒๕๕๘")
+    if hidden == "invisible":
+        pdf.text_mode = TextMode.INVISIBLE
+    elif hidden == "white":
+        pdf.set_text_color(255, 255, 255)
+    y = 100 if hidden != "none" else 160
+    pdf.text(88, y, "{{เลขที่หนังสือ}}")
+    pdf.text_mode = TextMode.FILL
+    pdf.set_text_color(0, 0, 0)
+    pdf.text(72, 190, "เรื่อง การสรรหาและการเลือกคณะกรรมการเขตพื้นที่การศึกษา")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize("hidden", ["invisible", "white", "under"])
+def test_an_esaraban_template_field_hidden_under_the_reference_is_dropped(tmp_path, hidden):
+    pages = read_pdf_pages(_esaraban_pdf(tmp_path / "letter.pdf", hidden=hidden))
+    lines = pages[0].text.splitlines()
+    assert pages[0].source == "pdf_text"
+    assert "{" not in pages[0].text and "เลขที่หนังสือ" not in pages[0].text
+    assert re.match(r"ที่ ศธ ๐๔๐๐๑/ว ๑๔๒\s+สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน$", lines[0])
+
+
+def test_a_template_field_nothing_is_drawn_on_is_kept_as_a_person_sees_it(tmp_path):
+    pages = read_pdf_pages(_esaraban_pdf(tmp_path / "letter.pdf", hidden="none"))
+    assert "{{เลขที่หนังสือ}}" in pages[0].text

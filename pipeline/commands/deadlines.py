@@ -25,6 +25,7 @@ FIELDS = ["deadline_id", "status", "days_left", "kind", "date", "time", "due_at"
           "period_unit", "rrule", "chain", "source_letter_id", "upstream_letter_id", "weekday_ok",
           "warnings"]
 UID_DOMAIN = "thai-circulars"
+TABLE_ACTION_CHARS = 140
 KIND_LABEL = {"due": "กำหนดส่ง", "window": "ช่วงเวลา", "window_start": "เริ่ม", "window_end": "สิ้นสุด",
               "relative": "กำหนด (นับระยะเวลา)", "recurring": "ทุกรอบ"}
 
@@ -155,24 +156,30 @@ def _when(e: dict[str, Any]) -> str:
     return text
 
 
-def _cut(text: str | None, n: int) -> str:
-    text = text or ""
-    return text if len(text) <= n else text[:n - 1] + "…"
-
-
 def write_table(entries: list[dict[str, Any]], out: TextIO) -> None:
-    """For reading: one line per deadline, overdue ones marked, warnings flagged with `!`."""
+    """For reading: one row per deadline, overdue ones marked, warnings flagged with `!`. Thai
+    wraps between words (`pipeline.thai_wrap`); an action is cut between words after
+    TABLE_ACTION_CHARS (the whole sentence is in the JSON), so a row stays a few lines."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.thai_wrap import shorten, thai_cell
+
     if not entries:
         out.write("no deadlines\n")
         return
+    overdue = sum(e["status"] == "overdue" for e in entries)
+    table = Table(header_style="bold", caption=f"{len(entries)} deadlines, {overdue} overdue")
+    for name in ("", "due", "status", "days", "kind", "ref", "actor", "action"):
+        table.add_column(name, justify="right" if name == "days" else "left",
+                         no_wrap=name in ("", "days", "status"), overflow="fold")
     for e in entries:
         mark = {"overdue": "OVERDUE", "open": "open", "undated": "rule"}.get(e["status"], "")
         days = "" if e.get("days_left") is None else f"{e['days_left']:+d}d"
-        flag = "!" if e.get("warnings") is not None and len(e["warnings"]) else " "
-        out.write(f"{flag} {_when(e):30} {mark:8} {days:>7}  {KIND_LABEL.get(e['kind'], e['kind']):<10} "
-                  f"{_cut(e.get('ref'), 22):22}  {_cut(e.get('actor'), 40):40}  {_cut(e.get('action'), 70)}\n")
-    overdue = sum(e["status"] == "overdue" for e in entries)
-    out.write(f"{len(entries)} deadlines, {overdue} overdue\n")
+        flag = "!" if e.get("warnings") is not None and len(e["warnings"]) else ""
+        table.add_row(*map(thai_cell, (flag, _when(e), mark, days, KIND_LABEL.get(e["kind"], e["kind"]),
+                                       e.get("ref"), e.get("actor"), shorten(e.get("action"), TABLE_ACTION_CHARS))))
+    Console(file=out).print(table)
 
 
 def _all_day(start: dt.datetime, end: dt.datetime) -> bool:
@@ -205,6 +212,7 @@ def to_ics(entries: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = Non
     from icalendar import Calendar, Event, vRecur
 
     from extractors.deadlines import BANGKOK
+    from pipeline.thai_wrap import shorten
 
     cal = Calendar()
     cal.add("prodid", "-//thai-circulars//deadlines//TH")
@@ -230,7 +238,7 @@ def to_ics(entries: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = Non
             if due > start:
                 event.add("dtend", due)
         label = KIND_LABEL.get(e["kind"], e["kind"])
-        event.add("summary", f"{label}: {e.get('ref') or 'หนังสือ'} — {_cut(e.get('action'), 90)}")
+        event.add("summary", f"{label}: {e.get('ref') or 'หนังสือ'} — {shorten(e.get('action'), 90)}")
         event.add("description", description(e))
         event.add("categories", [e["kind"]])
         if e.get("rrule"):

@@ -1,11 +1,12 @@
-"""`circulars schema [--json-schema | --markdown]`: the contract, printed from `schemas/tables.py`.
+"""`circulars schema [--json-schema | --markdown]`: the contract, printed from `schemas/`.
 
-`schemas/tables.py` is the one place the tables are defined; everything that
-describes them is generated from it here, so nothing can drift: the terminal
+`schemas/tables.py` is the one place the tables are defined, `schemas/errors.py`
+the one place the `errors` table's `error_type` values are; everything that
+describes them is generated from them here, so nothing can drift: the terminal
 listing, a JSON Schema of the records (for validating rows exported as JSON,
-or generating types in another language), and the README's table list,
-which a test compares with `readme_tables()` (`--update-readme README.md`
-rewrites it after a column is added).
+or generating types in another language), and the README's table list and
+error-type list, which a test compares with `README_SECTIONS`
+(`--update-readme README.md` rewrites them after a column or a type is added).
 """
 from __future__ import annotations
 
@@ -13,16 +14,14 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pyarrow as pa
 
+from schemas.errors import ErrorType
 from schemas.tables import EXTENSIONS, SCHEMA_VERSION, TABLES
-
-README_BEGIN = "<!-- tables:begin (generated from schemas/tables.py by `circulars schema --update-readme README.md`) -->"
-README_END = "<!-- tables:end -->"
-README_PLACEHOLDER = "<!-- section:tables -->"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,9 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--json-schema", action="store_true",
                        help="print a JSON Schema (2020-12) of the records of every table")
-    group.add_argument("--markdown", action="store_true", help="print the README's table list")
+    group.add_argument("--markdown", action="store_true",
+                       help="print the README's generated sections: the table list and the error types")
     group.add_argument("--update-readme", type=Path, metavar="README",
-                       help="rewrite the generated table list in README (between its markers)")
+                       help="rewrite the generated table list and error types in README (between their markers)")
     p.set_defaults(func=run)
 
 
@@ -44,15 +44,15 @@ def run(args: argparse.Namespace) -> int:
     if args.json_schema:
         print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     elif args.markdown:
-        print(readme_tables())
+        print("\n\n".join(section.render() for section in README_SECTIONS))
     elif args.update_readme:
         try:
             text = args.update_readme.read_text(encoding="utf-8")
-            args.update_readme.write_text(replace_readme_tables(text), encoding="utf-8")
+            args.update_readme.write_text(replace_readme_sections(text), encoding="utf-8")
         except (OSError, ValueError) as exc:
             print(f"circulars schema: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"updated the table list in {args.update_readme}")
+        print(f"updated the table list and the error types in {args.update_readme}")
     else:
         print_contract()
     return EXIT_OK
@@ -74,6 +74,8 @@ def print_contract() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.thai_wrap import thai_cell
+
     console = Console()
     console.print(f"[bold]schema_version {SCHEMA_VERSION}[/]: each table is OUT/<table>/part-*.parquet "
                   "([bold]+[/] = beyond shared/spec/OUTPUT.md)")
@@ -87,10 +89,17 @@ def print_contract() -> None:
         for field in schema:
             plus = is_extension(name, field.name)
             table.add_row(f"{field.name}{' +' if plus else ''}", type_name(field.type),
-                          EXTENSIONS.get(f"{name}.{field.name}", ""))
+                          thai_cell(EXTENSIONS.get(f"{name}.{field.name}", "")))
         console.print(table)
         if is_extension(name):
             console.print(f"  + {EXTENSIONS[name]}")
+    types = Table(title="errors.error_type values", title_justify="left", title_style="bold", show_edge=False,
+                  header_style="dim")
+    types.add_column("error_type")
+    types.add_column("meaning", overflow="fold")
+    for error_type in ErrorType:
+        types.add_row(error_type.value, thai_cell(error_type.description))
+    console.print(types)
 
 
 def field_schema(kind: pa.DataType) -> dict[str, Any]:
@@ -127,6 +136,9 @@ def json_schema() -> dict[str, Any]:
             note = EXTENSIONS.get(f"{name}.{field.name}")
             if note:
                 prop = {**prop, "description": f"extension: {note}"}
+            if (name, field.name) == ("errors", "error_type"):
+                prop = {"type": "string", "enum": [e.value for e in ErrorType],
+                        "description": "one of schemas/errors.py's ErrorType (the README lists their meanings)"}
             properties[field.name] = prop
         record = {"type": "object", "title": f"{name} record", "properties": properties,
                   "required": [f.name for f in schema]}
@@ -137,17 +149,16 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"thai-circulars/schema_version/{SCHEMA_VERSION}",
         "title": "thai-circulars dataset records",
-        "description": f"schema_version {SCHEMA_VERSION}; generated from schemas/tables.py",
+        "description": f"schema_version {SCHEMA_VERSION}; generated from schemas/tables.py and schemas/errors.py",
         "type": "object",
         "properties": {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in TABLES},
         "$defs": defs,
     }
 
 
-def readme_tables() -> str:
+def _table_lines() -> list[str]:
     """The README's table list: one line per table with its columns; extensions in italics."""
-    lines = [README_BEGIN, "",
-             f"Tables of `schema_version` {SCHEMA_VERSION} (`circulars schema` prints them with types; "
+    lines = [f"Tables of `schema_version` {SCHEMA_VERSION} (`circulars schema` prints them with types; "
              "_italic_ = added beyond `OUTPUT.md`):", "",
              "| table | columns |", "|---|---|"]
     for name, schema in TABLES.items():
@@ -157,21 +168,65 @@ def readme_tables() -> str:
     lines.append("")
     for key, note in EXTENSIONS.items():
         lines.append(f"- _`{key}`_: {note}")
-    lines.extend(["", README_END])
-    return "\n".join(lines)
+    return lines
 
 
-def readme_block(text: str) -> str | None:
-    """The generated block as it stands in a README, or None when it has none."""
-    match = re.search(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), text, flags=re.S)
-    return match.group(0) if match else None
+def _error_lines() -> list[str]:
+    """The README's list of error types, in the enumeration's order, each with its meaning."""
+    return ["| `error_type` | meaning |", "|---|---|",
+            *(f"| `{error_type.value}` | {error_type.description} |" for error_type in ErrorType)]
 
 
-def replace_readme_tables(text: str) -> str:
-    """README text with its table list (or the placeholder for it) replaced by `readme_tables()`."""
-    block = readme_block(text)
-    if block is not None:
-        return text.replace(block, readme_tables())
-    if README_PLACEHOLDER in text:
-        return text.replace(README_PLACEHOLDER, readme_tables(), 1)
-    raise ValueError(f"no table list and no {README_PLACEHOLDER} line to put one at")
+@dataclass(frozen=True)
+class ReadmeSection:
+    """A README section generated from the code that defines what it lists, kept between two
+    HTML comments so that `--update-readme` can rewrite it in place (or put it at a
+    `<!-- section:NAME -->` line the first time) and a test can compare the two."""
+
+    name: str
+    source: str  # the file it is generated from, named in its opening marker for the reader
+    lines: Callable[[], list[str]]
+
+    @property
+    def begin(self) -> str:
+        return (f"<!-- {self.name}:begin (generated from {self.source} "
+                "by `circulars schema --update-readme README.md`) -->")
+
+    @property
+    def end(self) -> str:
+        return f"<!-- {self.name}:end -->"
+
+    @property
+    def placeholder(self) -> str:
+        return f"<!-- section:{self.name} -->"
+
+    def render(self) -> str:
+        """The section as it stands in the README, markers included."""
+        return "\n".join([self.begin, "", *self.lines(), "", self.end])
+
+    def find(self, text: str) -> str | None:
+        """The section as it stands in `text`, or None when it has none."""
+        match = re.search(re.escape(self.begin) + r".*?" + re.escape(self.end), text, flags=re.S)
+        return match.group(0) if match else None
+
+    def replace(self, text: str) -> str:
+        """`text` with this section (or its placeholder) replaced by `render()`."""
+        block = self.find(text)
+        if block is not None:
+            return text.replace(block, self.render())
+        if self.placeholder in text:
+            return text.replace(self.placeholder, self.render(), 1)
+        raise ValueError(f"no {self.name} section and no {self.placeholder} line to put one at")
+
+
+README_SECTIONS = (
+    ReadmeSection("tables", "schemas/tables.py", _table_lines),
+    ReadmeSection("errors", "schemas/errors.py", _error_lines),
+)
+
+
+def replace_readme_sections(text: str) -> str:
+    """README text with every generated section brought up to date."""
+    for section in README_SECTIONS:
+        text = section.replace(text)
+    return text

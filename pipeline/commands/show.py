@@ -112,6 +112,8 @@ def fields_table(view: "LetterView") -> "RenderableType":
     from rich.table import Table
     from rich.text import Text
 
+    from pipeline.thai_wrap import thai_cell
+
     read = {s["label"] for s in view.spans}
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("field", style="bold", no_wrap=True)
@@ -121,13 +123,15 @@ def fields_table(view: "LetterView") -> "RenderableType":
             continue
         shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
         key = Text(name, style=f"bold black on {label_colour(name)}" if name in read else "bold")
-        table.add_row(key, Text(shown))
+        table.add_row(key, thai_cell(shown))
     return table
 
 
 def related_tables(view: "LetterView") -> list["RenderableType"]:
     """One small table per child table that has rows for this letter."""
     from rich.table import Table
+
+    from pipeline.thai_wrap import thai_cell
 
     out = []
     for name, rows in view.related.items():
@@ -140,7 +144,7 @@ def related_tables(view: "LetterView") -> list["RenderableType"]:
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*[_cell(row.get(c)) for c in columns])
+            table.add_row(*[thai_cell(_cell(row.get(c))) for c in columns])
         out.append(table)
     return out
 
@@ -150,8 +154,9 @@ def highlighted_text(view: "LetterView") -> "Text":
 
     Spans may nest (a citation's date inside the citation); the innermost,
     i.e. the one starting last, decides the colour of the characters it covers.
+    Lines wrap between Thai words (`ThaiText`), not wherever the panel ends.
     """
-    from rich.text import Text
+    from pipeline.thai_wrap import ThaiText
 
     text = view.text
     spans = view.valid_spans()
@@ -159,7 +164,7 @@ def highlighted_text(view: "LetterView") -> "Text":
     for span in spans:
         starts.setdefault(int(span["start"]), []).append(span)
     bounds = sorted({0, len(text)} | {int(s["start"]) for s in spans} | {int(s["end"]) for s in spans})
-    out = Text()
+    out = ThaiText()
     for left, right in zip(bounds, bounds[1:]):
         for span in starts.get(left, []):
             out.append(f"‹{span['label']}›", style=f"bold black on {label_colour(span['label'])}")

@@ -101,26 +101,18 @@ def write_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 def print_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]],
                 max_width: int) -> None:
+    """For reading: a rich table whose Thai values wrap between words (`pipeline.thai_wrap`)."""
     from rich.console import Console
     from rich.table import Table
+
+    from pipeline.thai_wrap import shorten, thai_cell
 
     console = Console()
     table = Table(show_lines=False, header_style="bold", caption=f"{len(rows)} rows")
     for name, kind in zip(columns, types):
         numeric = any(k in kind.upper() for k in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL"))
         table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    null = thai_cell("null", style="dim")
     for row in rows:
-        cells = []
-        for value in row:
-            text = text_cell(value)
-            if max_width and len(text) > max_width:
-                text = text[:max_width - 1] + "…"
-            cells.append(text if value is not None else "[dim]null[/dim]")
-        table.add_row(*[c if c.startswith("[dim]") else _escape(c) for c in cells])
+        table.add_row(*[null if v is None else thai_cell(shorten(text_cell(v), max_width)) for v in row])
     console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "Page warnings go to stderr.")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--raw", action="store_true", help="show the text as read, before normalisation")
+    p.add_argument("--layout", action="store_true",
+                   help="show the layout found instead of the text: per page the receipt stamps and the lines "
+                        "cut into blocks, then per letter its form and the zones its cue words open")
     p.add_argument("--explain", action="store_true",
                    help="instead of the text, each change the OCR passes made to each OCR'd page "
                         "(PASS: before → after), and how many each made")
@@ -94,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
     except ReadError as exc:
         print(f"circulars text: {path}: {exc.message} ({exc.error_type})", file=sys.stderr)
         return 1
+    if args.layout:
+        print_layout(pages, sys.stdout)
+        return 0
     normalise = _normaliser(args.raw)
     out = sys.stdout
     for i, page in enumerate(pages):
@@ -109,3 +115,37 @@ def run(args: argparse.Namespace) -> int:
             print(f"warning: page {page.number}: {warning}" if page.number else f"warning: {warning}", file=sys.stderr)
     out.flush()
     return 0
+
+
+def _short(text: str, width: int = 70) -> str:
+    """One line of at most `width` characters: line breaks shown as ` / `."""
+    text = " / ".join(part.strip() for part in text.strip().splitlines() if part.strip())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def print_layout(pages: list[Page], out) -> None:
+    """What the reader found of each page's layout, and each letter's zones (pipeline.process's
+    split, extractors.zones's alignment): where each part of the letter was taken from."""
+    from extractors.zones import align
+    from pipeline.process import split_pages
+
+    for page in pages:
+        out.write(page_header(page) + "\n")
+        for stamp in page.stamps:
+            x0, y0, x1, y1 = stamp.box
+            conf = "" if stamp.confidence is None else f" · confidence {stamp.confidence:.1f}"
+            out.write(f"  receipt stamp  ({x0},{y0})-({x1},{y1}){conf}: {_short(stamp.raw)}\n")
+        for rule, left, right in page.columns:
+            out.write(f"  two blocks     {rule}: {_short(left, 40)}  ‖  {_short(right, 40)}\n")
+        if page.source != "ocr":
+            out.write("  (a text layer: its lines as drawn)\n")
+        elif not page.stamps and not page.columns:
+            out.write("  one column, no stamp\n")
+    norm, _, segments = split_pages(pages)
+    for number, seg in enumerate(segments, 1):
+        parse = norm.parse[seg.start:seg.end]
+        alignment = align(parse)
+        out.write(f"=== letter {number} · {alignment.form or 'no form found'} · characters {seg.start}-{seg.end} ===\n")
+        for zone in sorted(alignment.zones.values(), key=lambda z: z.cue_start):
+            out.write(f"  {zone.name:<14} {zone.cue_start:>6}  {_short(parse[zone.cue_start:zone.end])}\n")
+    out.flush()
