@@ -15,6 +15,7 @@ from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
 from extractors.zones import MonthYear, month_year_re
 from pipeline.normalise import clean_raw, clean_value
+from pipeline.thai_chars import MARK, THAI
 
 HEADER_LINES = 40  # a head longer than this is a body
 LETTERHEAD_ABOVE = 4  # lines above the reference where a scan's letterhead block can land
@@ -484,7 +485,7 @@ SUBJECT_LOOKAHEAD = 7
 # a web page's section tag after a reproduced title (`… สิ่งของ [กระทรวงคมนาคม]`): no Thai
 # letter's subject uses square brackets
 _SITE_TAG = re.compile(r"\s*\[[^\]\n]{1,60}\]\s*$")
-_SUBJECT_LEAD = re.compile("^[\\s|:;.,'\"`~_\\-–—\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+_SUBJECT_LEAD = re.compile(f"^[\\s|:;.,'\"`~_\\-–—{MARK}]+")
 
 
 def _wordy(text: str) -> bool:
@@ -604,7 +605,7 @@ def _without_noise_tail(words: list[tuple[int, int, str]]) -> list[tuple[int, in
 
 # What OCR leaves at the end of a table row: stray punctuation, rules, a speck after the
 # closing bracket ("(สมุทรสาคร)ย|]"), a lone mark; never part of an office's name.
-_ROW_TAIL = re.compile(r"(?:\s*[,:;+|_\-–—”“\"'*\[\]~`]+|\s+[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+$")
+_ROW_TAIL = re.compile(rf"(?:\s*[,:;+|_\-–—”“\"'*\[\]~`]+|\s+[{MARK}])+$")
 _ROW_LEAD = re.compile(r"^[\s,:;|_\-–—”“\"'*~`]+")
 _BRACKET_SPECK = re.compile(r"\)\s*[ก-ฮฯ]?[|\]\[]*$")
 _AFTER_ABBREVIATION = re.compile(r"(?<=[ก-ฮ]\.)\s*[-:;,]+\s*(?=[ก-ฮเ-ไ])")  # `ผอ. -สถานพินิจ`, `หน.สนง. :พัฒนา`
@@ -612,7 +613,7 @@ _THAI_LETTER = re.compile("[ก-ฮ]")
 # a list row's own number: `๑.`, `๑.๑`, `๑๐.` (parse view: Arabic digits)
 _ROW_NUMBER = re.compile(r"^\(?(?P<n>\d{1,2}(?:\.\d{1,2})*\.?)\)?\s*(?=[ก-ฮเ-ไ])")
 # Offices' names abbreviate with ฯ and never repeat with ๆ: OCR reads one for the other
-_MAI_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])ๆ(?=\s*(?:\(|$))")
+_MAI_YAMOK = re.compile(rf"(?<=[{THAI}])ๆ(?=\s*(?:\(|$))")
 
 
 def clean_row(text: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pythainlp.util import normalize as thai_normalize
 
-from pipeline.thai_chars import TO_ARABIC
+from pipeline.thai_chars import MARK, THAI, TO_ARABIC, TONE
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _HSPACE = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
@@ -89,9 +89,9 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # ae): what pythainlp.util.normalize repairs. Only Thai runs holding one go
 # through it: it is slow on whole pages, and most runs need nothing.
 _SUSPECT_MARKS_RE = re.compile(
-    r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1|[\u0e48-\u0e4b][\u0e31\u0e34-\u0e39]|\u0e40\u0e40"
+    rf"([{MARK}])\1|[{TONE}][\u0e31\u0e34-\u0e39]|\u0e40\u0e40"
 )
-_THAI_RUN_RE = re.compile(r"[\u0e01-\u0e4e]+")
+_THAI_RUN_RE = re.compile(rf"[{THAI}]+")
 
 
 def _sara_am(match: re.Match) -> str:

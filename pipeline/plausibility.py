@@ -26,7 +26,7 @@ import numpy as np
 
 from extractors import facts
 from pipeline.digits import CLASSES
-from pipeline.thai_chars import THAI_DIGITS, TO_ARABIC
+from pipeline.thai_chars import CONSONANT, DIGIT, THAI_DIGITS, TO_ARABIC
 
 # A runner-up digit is evidence when the classifier gave it at least this probability.
 # Measured with tools/digit_errors.py --runner-up. On the 300 dpi seed scans (seed bases 11 and
@@ -77,11 +77,11 @@ def _date_regex() -> re.Pattern:
     be, ce = facts.era_markers()
     months = facts.alternation(names)
     return re.compile(
-        rf"(?<![๐-๙0-9.,:/])(?P<d>[๐-๙]{{1,2}})\s*(?:(?P<ms>{facts.alternation(abbreviated)})|(?P<m>{months}))"
-        r"(?![\u0e01-\u0e2e\u0e30-\u0e4e])"
+        rf"(?<![{DIGIT}0-9.,:/])(?P<d>[{DIGIT}]{{1,2}})\s*(?:(?P<ms>{facts.alternation(abbreviated)})|(?P<m>{months}))"
+        rf"(?![{CONSONANT}\u0e30-\u0e4e])"
         r"(?:\s*\([^()\n]{0,30}\))?"  # (เวลา ๐๘.๓๐ น.)
         rf"(?:\s*(?:(?P<ce>{facts.alternation(ce)})|{facts.alternation(be)}))?"
-        rf"(?:\s*(?P<y>[๐-๙]{{4}}(?![๐-๙0-9])|[๐-๙]{{2}}(?![๐-๙0-9.:])(?!\s*(?:{months}))))?"
+        rf"(?:\s*(?P<y>[{DIGIT}]{{4}}(?![{DIGIT}0-9])|[{DIGIT}]{{2}}(?![{DIGIT}0-9.:])(?!\s*(?:{months}))))?"
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from extractors import facts
 from extractors.context import split_lines
 from extractors.keywords import patterns as keyword_patterns
+from pipeline.thai_chars import THAI
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _repeats_heading(lines: list, start: int, i: int) -> bool:
 _DATED = re.compile(r"(?:ประกาศ|สั่ง|ให้ไว้)\s?ณ\s?วันที่")
 
 
-_SPECK = re.compile(r"^[^\u0e01-\u0e4e\d]{1,2}$")  # a line of one or two stray marks, not a word
+_SPECK = re.compile(rf"^[^{THAI}\d]{{1,2}}$")  # a line of one or two stray marks, not a word
 
 
 def split_letters(parse_text: str) -> list[Segment]:

@@ -19,6 +19,8 @@ from importlib import resources
 from pythainlp.util import (remove_dangling, remove_dup_spaces, remove_repeat_vowels, remove_spaces_before_marks,
                              remove_zw)
 
+from pipeline.thai_chars import CONSONANT, TONE
+
 # Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
 UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
 BELOW_VOWELS = "\u0e38\u0e39\u0e3a"
@@ -33,7 +35,7 @@ _NIKHAHIT_AA = re.compile("\u0e4d\u0e32")
 # "ถิน ่": a tone split off after a final consonant belongs to the syllable's
 # first consonant, the one that carries the vowel (ถิ่น), as Thai spelling puts it.
 _SPLIT_TONE_AFTER_VOWEL = re.compile(
-    "([\u0e01-\u0e2e])([\u0e31\u0e34-\u0e39\u0e47])([\u0e01-\u0e2e])[ \t]+([\u0e48-\u0e4b])")
+    f"([{CONSONANT}])([\u0e31\u0e34-\u0e39\u0e47])([{CONSONANT}])[ \t]+([{TONE}])")
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +65,7 @@ def unsplit(line: str) -> str:
 # with at least MIN_AM_FOR_AA of them, the page is repaired.
 MIN_AM_FOR_AA = 20
 _UNSPACED_AM = re.compile(r"(?<![ \t])\u0e33")
-_SPACED_AM = re.compile(r"(?<=[\u0e01-\u0e2e\u0e48-\u0e4b])[ \t]\u0e33")
+_SPACED_AM = re.compile(rf"(?<=[{CONSONANT}{TONE}])[ \t]\u0e33")
 
 
 def maps_aa_to_am(text: str) -> bool:

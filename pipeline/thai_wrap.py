@@ -28,10 +28,12 @@ from rich.cells import cell_len, chop_cells
 from rich.measure import Measurement
 from rich.text import Lines, Text
 
+from pipeline.thai_chars import THAI
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 
-THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")  # Thai letters, vowels, tone marks, ๆ and ฯ (not Thai digits)
+THAI_RUN = re.compile(rf"[{THAI}]+")  # Thai letters, vowels, tone marks, ๆ and ฯ (not Thai digits)
 SPACES = re.compile(r"\s+")
 NO_LINE_START = "ๆฯ"  # repetition and abbreviation marks belong to the word before them
 
