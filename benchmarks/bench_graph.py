@@ -2,7 +2,7 @@
 
 `python -m benchmarks.bench_graph [--letters N]` writes a dataset of part
 files the way ingest does (letters, citations, mentions, 2,000 letters a
-part), then runs `pipeline.graph.link_dataset` in a fresh process and prints
+part), then runs `pipeline.link.graph.link_dataset` in a fresh process and prints
 its wall time and peak memory (the child's maximum resident set size, so
 Arrow's buffers count too, not only Python objects).
 
@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.write import write_table_file
+from pipeline.store.write import write_table_file
 from schemas.tables import to_table
 
 MINISTRIES = ["มท", "กค", "ศธ", "สธ", "กษ", "พณ", "รง", "ทส", "คค", "อก", "นร", "กต"]
@@ -112,7 +112,7 @@ def generate(out: Path, letters: int, seed: int = 4) -> dict[str, int]:
 
 def child(out: Path) -> None:
     """Run in a fresh process: the link stage alone, so its peak memory is its own."""
-    from pipeline.graph import link_dataset
+    from pipeline.link.graph import link_dataset
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu = time.perf_counter(), time.process_time()

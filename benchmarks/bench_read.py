@@ -66,7 +66,7 @@ def digit_score(reference: str, hypothesis: str) -> tuple[int, int]:
 
 
 def bench_text_layer(work: Path, seconds: float) -> None:
-    from pipeline.read_pdf import read_pdf_pages
+    from pipeline.read.pdf import read_pdf_pages
 
     pdfs = []
     for engine in ("fpdf", "fpdf-shaped", "fpdf-pua"):
@@ -91,7 +91,7 @@ def bench_text_layer(work: Path, seconds: float) -> None:
 
 
 def bench_ocr(work: Path, full: bool) -> None:
-    from pipeline.ocr import CONFIG, LANG, read_image_pages
+    from pipeline.ocr.engine import CONFIG, LANG, read_image_pages
 
     seeds = sorted(SAMPLES.glob("*.txt"))
     jobs: list[tuple[str, Path, str]] = []  # (kind, page image, drawn text)

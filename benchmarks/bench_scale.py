@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def letters_per_seed(seeds: list[Path]) -> list[int]:
     """How many letters each seed holds (a seed file may hold a covering and a forwarded letter)."""
-    from pipeline.process import process_source
+    from pipeline.letters.process import process_source
 
     return [len(process_source(p, p.name).letters) for p in seeds]
 
@@ -132,7 +132,7 @@ def ingest(corpus: Path, out: Path, *extra: str) -> dict:
 CEILING_CODE = """
 import sys, time
 from pathlib import Path
-from pipeline.process import process_source
+from pipeline.letters.process import process_source
 files = Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
 process_source(files[0], "warm-up")
 started = time.monotonic()

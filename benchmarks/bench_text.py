@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure(folder: Path, out: Path, engine: str | None = None) -> dict:
-    from pipeline import extract
-    from pipeline.process import process_source
-    from pipeline.write import DatasetWriter
+    from pipeline.letters import extract
+    from pipeline.thai import tokens
+    from pipeline.letters.process import process_source
+    from pipeline.store.write import DatasetWriter
 
     if engine:
         extract.nlp.cache_clear()
-        extract.tokenizer_engine = lambda: engine  # type: ignore[assignment]
+        tokens.tokenizer_engine = lambda: engine  # type: ignore[assignment]
     files = sorted(folder.rglob("*.txt"))
     process_source(files[0], "warm-up")  # load spaCy and the dictionaries outside the timing
     writer = DatasetWriter(out)

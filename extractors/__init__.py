@@ -1,6 +1,6 @@
 """Field extractors: one small module per field group, each a spaCy component.
 
-`extractors.facts` loads the data tables (agencies, months, titles, cue
+`pipeline.thai.facts` loads the data tables (agencies, months, titles, cue
 words); every extractor takes its words from there, never from a literal
 inside a regex.
 """

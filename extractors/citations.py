@@ -12,7 +12,7 @@ from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import find_references
 from extractors.thaidate import find_dates
-from pipeline.normalise import clean_raw, clean_value
+from pipeline.thai.normalise import clean_raw, clean_value
 
 ITEM_RE = re.compile(r"(?:(?<=\s)|^)['`‘’]?\(?(?P<n>\d{1,2})[.)]\s*(?=\S)")  # OCR: a speck before it ('๖.)
 # a line's item number as OCR may read it: a digit, or Latin letters and signs for one (`on.`, `©.`)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import LetterContext
-from pipeline.normalise import clean_raw
+from pipeline.thai.normalise import clean_raw
 
 NUMBER_RE = re.compile(
     # landlines are 9 digits (0 + area 2-7), mobiles 10 (06, 08, 09)

@@ -25,7 +25,7 @@ that cannot exist) are warnings on the row: the printed value is never
 silently replaced by a guess.
 
 `relative` and `recurring` rows are moved to the `deadline_rules` table by
-the dataset step (`pipeline.deadlines`); `deadlines` keeps the printed dates.
+the dataset step (`pipeline.link.deadline_chains`); `deadlines` keeps the printed dates.
 """
 from __future__ import annotations
 
@@ -37,11 +37,12 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import LetterContext
 from extractors.keywords import loose, loose_alternation
 from extractors.thaidate import DateMatch, fill_missing_years, find_dates
-from pipeline.normalise import clean_raw, clean_value
+from pipeline.thai import tokens  # the engine the spaCy pipeline uses
+from pipeline.thai.normalise import clean_raw, clean_value
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|ถึง(?:วันที่)?|จนถึง(?:วันที่)?)\s*")
@@ -188,13 +189,11 @@ def _actor_phrase(text: str) -> str | None:
     ends at `ทราบ` is who is told, not who acts (`รายงานให้จังหวัดทราบ`)."""
     from pythainlp.tokenize import word_tokenize
 
-    from pipeline.extract import tokenizer_engine  # the engine the spaCy pipeline uses
-
     v = facts.vocabulary()["actor_cues"]
     stops, relative = set(v["stop"]), set(v["relative"])
     out: list[str] = []
     in_clause = False
-    for token in word_tokenize(text[:160], engine=tokenizer_engine(), keep_whitespace=True):
+    for token in word_tokenize(text[:160], engine=tokens.tokenizer_engine(), keep_whitespace=True):
         if token.isspace():
             in_clause = False
             out.append(" ")

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
 from extractors.zones import MonthYear, month_year_re
-from pipeline.normalise import clean_raw, clean_value
-from pipeline.thai_chars import MARK, THAI
+from pipeline.thai.normalise import clean_raw, clean_value
+from pipeline.thai.chars import MARK, THAI
 
 HEADER_LINES = 40  # a head longer than this is a body
 LETTERHEAD_ABOVE = 4  # lines above the reference where a scan's letterhead block can land

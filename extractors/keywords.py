@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.reference import REF_RE
-from pipeline.thai_chars import MARKS
+from pipeline.thai.chars import MARKS
 
 
 def tolerant(word: str) -> str:

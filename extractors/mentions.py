@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import LetterContext
 from extractors.keywords import aa_or_am, tolerant
 from extractors.thaidate import find_dates
-from pipeline.normalise import clean_raw
+from pipeline.thai.normalise import clean_raw
 
 BEFORE, AFTER = 320, 60
 ANCHOR_RE = re.compile(rf"(?:{tolerant('เมื่อ')}\s?|มติคณะรัฐมนตรี\s?|มติ\s?ครม\.?\s?)(?:{tolerant('วันที่')}|วัน)\s*")

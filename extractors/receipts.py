@@ -1,6 +1,6 @@
 """A receipt stamp's values: the receipt number (เลขรับ), the date and the time it was received.
 
-The OCR stage finds a stamp by its frame and keeps its text apart (pipeline.stamps);
+The OCR stage finds a stamp by its frame and keeps its text apart (pipeline.ocr.stamps);
 this reads that text. The values on a stamp are written or stamped in by hand,
 so OCR reads many of them wrong or not at all: a value is given only where the
 text holds it in a form that cannot be mistaken (a number after the stamp's
@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.thaidate import find_dates, normal_time
-from pipeline.normalise import to_arabic
+from pipeline.thai.normalise import to_arabic
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import facts
+from pipeline.thai import facts
 
 REF_RE = re.compile(
     r"(?<![ก-ฮ\w])(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
@@ -61,7 +61,7 @@ def canonical(ref: str | None) -> str | None:
     """A reference string in canonical form, whatever its spacing or digits."""
     if not ref:
         return None
-    from pipeline.normalise import to_arabic
+    from pipeline.thai.normalise import to_arabic
 
     found = parse_reference(to_arabic(ref))
     return found.ref if found else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import LetterContext
 from extractors.keywords import tolerant, tolerant_alternation
-from pipeline.normalise import clean_value
+from pipeline.thai.normalise import clean_value
 
 NAME_LINE_RE = re.compile(r"^\(\s*(?P<name>[^()\d]{3,80}?)\s*\)$")
 SEARCH_LINES = 12

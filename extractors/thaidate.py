@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.keywords import aa_or_am
 
 
@@ -169,7 +169,7 @@ def fill_missing_years(dates: list[DateMatch], context_year: int | None) -> None
 
 def parse_date(text: str) -> dt.date | None:
     """The first complete date in `text` (Thai or Arabic digits), or None."""
-    from pipeline.normalise import to_arabic
+    from pipeline.thai.normalise import to_arabic
 
     found = find_dates(to_arabic(text))
     return found[0].date if found else None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.keywords import aa_or_am, loose, tolerant
 from extractors.reference import REF_RE
 from extractors.thaidate import find_dates

@@ -34,7 +34,7 @@ def seed_letters() -> list[str]:
 
 def fragments() -> list[str]:
     """Words the extractors key on, and characters that have broken Thai text handling elsewhere."""
-    from extractors import facts
+    from pipeline.thai import facts
 
     out: list[str] = []
     vocab = facts.vocabulary()
@@ -119,7 +119,7 @@ def check_result(result, text_length_of: Callable[[dict], int] | None = None) ->
     the writer would take the whole run down; dates are real dates or null;
     spans lie inside their letter's text.
     """
-    from pipeline.write import rows_of
+    from pipeline.store.write import rows_of
     from schemas.tables import to_table
 
     for error in result.errors:

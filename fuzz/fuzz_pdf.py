@@ -125,8 +125,8 @@ def read_text_layer(path: Path):
     import pypdfium2 as pdfium
 
     from pipeline.model import Page, ReadError
-    from pipeline.read_pdf import open_pdf, page_text_layer, read_pdf_pages, render_page
-    from pipeline.thai_repair import judge_text_layer, repair_lines
+    from pipeline.read.pdf import open_pdf, page_text_layer, read_pdf_pages, render_page
+    from pipeline.thai.repair import judge_text_layer, repair_lines
 
     if USE_OCR:
         return read_pdf_pages(path)
@@ -159,8 +159,8 @@ def read_text_layer(path: Path):
 def process_pages(pages, source_path: str):
     """normalise -> split -> extract over read pages, as process_source does after reading."""
     from pipeline.model import SourceResult
-    from pipeline.process import _fallback_segment, _letter, join_pages
-    from pipeline.segment import split_letters
+    from pipeline.letters.process import _fallback_segment, _letter, join_pages
+    from pipeline.letters.segment import split_letters
 
     result = SourceResult(source_path=source_path, source_sha256="0" * 64, size=0, pages=len(pages))
     if not pages:

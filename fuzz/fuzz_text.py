@@ -36,7 +36,7 @@ def encode(text: str, encoding: str, junk: bytes) -> bytes:
 
 def check_normalise(text: str) -> None:
     """Normalisation is idempotent, keeps its two views aligned, and maps every character inside the source."""
-    from pipeline.normalise import normalise
+    from pipeline.thai.normalise import normalise
 
     norm = normalise(text)
     if len(norm.parse) != len(norm.display) or len(norm.offsets) != len(norm.display):
@@ -50,7 +50,7 @@ def check_normalise(text: str) -> None:
 
 
 def make_test(max_examples: int):
-    from pipeline.process import process_source
+    from pipeline.letters.process import process_source
 
     folder = work_dir("fuzz_text")
     path = folder / "input.txt"

@@ -1,9 +1,11 @@
 """thai-circulars: Thai government circulars into a Parquet dataset and a directive graph.
 
-Stages, one module each, data flowing one way:
-read (`read`, `read_text`, `read_pdf`, `ocr`) -> normalise (`normalise`) ->
-split (`segment`) -> extract (`extract`, with `extractors/`) -> link (`graph`)
--> write (`write`), driven by `ingest` and the `circulars` command (`cli`).
+Stages, one sub-package each, data flowing one way (source -> pages -> letters ->
+records -> tables): `read` and `ocr` (pages) -> `letters` (segment, extract with
+`extractors/`) -> `store` (write) -> `link` (graph, deadline chains), driven by
+`run` (ingest, runner) and the `circulars` command (`cli`, `commands`). `thai` is
+the leaf of Thai text facts every stage uses; the import-linter contracts in
+pyproject.toml hold the order (README, "Code layout").
 """
 __version__ = "0.1.0"
 

@@ -13,7 +13,7 @@ import random
 import re
 from pathlib import Path
 
-from pipeline.thai_chars import THAI_DIGITS
+from pipeline.thai.chars import THAI_DIGITS
 MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
           "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 FIRST = ["สมชาย", "สมศักดิ์", "วิชัย", "ประเสริฐ", "สุรชัย", "อนุชา", "ธนากร", "ชัยวัฒน์", "กิตติ", "พงศกร"]

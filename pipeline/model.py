@@ -28,7 +28,7 @@ class Page:
     source: TextSource
     ocr_confidence: float | None = None
     warnings: list[str] = field(default_factory=list)
-    # receipt stamps found on a scanned page and kept out of its text (pipeline.stamps.StampRead)
+    # receipt stamps found on a scanned page and kept out of its text (pipeline.ocr.stamps.StampRead)
     stamps: list[Any] = field(default_factory=list)
     # lines of a scanned page cut into their layout blocks: (rule, left block, right block)
     columns: list[tuple[str, str, str]] = field(default_factory=list)
@@ -132,6 +132,6 @@ class SourceResult:
     errors: list[SourceError] = field(default_factory=list)
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
-    # a PDF read in parts (pipeline.runner): the first pass's answer, and a part's OCR'd pages
+    # a PDF read in parts (pipeline.run.runner): the first pass's answer, and a part's OCR'd pages
     to_ocr: ManyPagesToOcr | None = None
     read_pages: list[Page] = field(default_factory=list)

@@ -43,7 +43,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.normalise import TO_ARABIC
+from pipeline.thai.normalise import TO_ARABIC
 
 LAYOUT_FILE = "data/register.json"
 RECEIPTS = "receipts"  # the table of receipt stamps, when the dataset has one

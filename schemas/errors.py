@@ -47,7 +47,7 @@ class ErrorType(StrEnum):
     BAD_ENCODING = ("bad_encoding",
         "text whose BOM names an encoding (UTF-8, UTF-16) that its bytes then break")
     TOO_LARGE = ("too_large",
-        "a text file over the text size limit (`MAX_TEXT_BYTES` in pipeline/read_text.py), or any "
+        "a text file over the text size limit (`MAX_TEXT_BYTES` in pipeline/read/text.py), or any "
         "file that needs more memory than `--memory-mb` allows")
     # PDFs
     CORRUPT_PDF = ("corrupt_pdf",

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.corrections import (
+from pipeline.store.corrections import (
     Correction,
     CorrectionError,
     CorrectionLog,

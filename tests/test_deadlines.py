@@ -18,9 +18,9 @@ from icalendar import Calendar
 
 from extractors.deadlines import add_period
 from pipeline.cli import main as cli
-from pipeline.deadlines import feed, link_deadlines
-from pipeline.extract import extract_letter
-from pipeline.normalise import normalise
+from pipeline.link.deadline_chains import feed, link_deadlines
+from pipeline.letters.extract import extract_letter
+from pipeline.thai.normalise import normalise
 from tests.conftest import GOLD
 
 LETTER = """ที่ มท ๐๘๑๐.๗/ว ๓๓๒
@@ -321,8 +321,8 @@ def test_command_refuses_a_folder_that_is_not_a_dataset(tmp_path: Path):
 
 def test_an_absurd_relative_period_gets_no_date_but_a_warning():
     """`ภายใน ๙๙๙ ปี` (found by fuzzing) is kept as a rule, never turned into a date in 3023."""
-    from pipeline.extract import extract_letter
-    from pipeline.normalise import normalise
+    from pipeline.letters.extract import extract_letter
+    from pipeline.thai.normalise import normalise
 
     norm = normalise("ที่ มท ๐๒๑๘/ว ๑\nกระทรวงมหาดไทย\nถนนอัษฎางค์ กทม. ๑๐๒๐๐\n๑ มกราคม ๒๕๖๗\nเรื่อง ทดสอบ\n"
                      "เรียน ผู้ว่าราชการจังหวัด\nขอให้จังหวัดรายงานผลภายใน ๙๙๙ ปี นับแต่วันที่ได้รับหนังสือนี้")

@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 from test_ocr import font_path, scan
 
 from benchmarks.bench_read import digit_score
-from pipeline.digits import THAI_DIGITS, classify, segment_word
-from pipeline.ocr import Word, _band, body_height, read_image_pages
+from pipeline.ocr.digits import THAI_DIGITS, classify, segment_word
+from pipeline.ocr.engine import Word, _band, body_height, read_image_pages
 
 MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
           "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
@@ -127,7 +127,7 @@ def test_digit_runs_are_digits_and_their_stand_ins():
     """Words with a Thai digit; Latin stand-ins for digits ("lod" for ๒๖, glued to มกราคม, and
     any short Latin such as "ISO", whose glyphs then decide); bare Thai letters standing alone
     ("ด" for ๓). Thai words, and Latin glued inside a Thai word, are not looked at."""
-    from pipeline.ocr import digit_runs
+    from pipeline.ocr.engine import digit_runs
 
     text = "วันที่ ๒๐ lodมกราคม ด ISO การประชุม"
     words = _words(text, ["วันที่", "๒๐", "lod", "มกราคม", "ด", "ISO", "การประชุม"])
@@ -147,7 +147,7 @@ def _read(*labels: tuple[str, float]) -> list:
     ("ด", [("๓", 0.99)], "๓"),
 ])
 def test_glyph_labels_rebuild_the_run(old, read, new):
-    from pipeline.ocr import _rebuild
+    from pipeline.ocr.engine import _rebuild
 
     pieces = _rebuild(_read(*read), old)
     assert "".join(piece for piece, _ in pieces) == new
@@ -159,6 +159,6 @@ def test_glyph_labels_rebuild_the_run(old, read, new):
     ("lod", [("๒", 0.95), ("?", 0.99)]),  # a glyph that is no digit, and clusters that do not match
 ])
 def test_glyph_labels_leave_the_run_as_read(old, read):
-    from pipeline.ocr import _rebuild
+    from pipeline.ocr.engine import _rebuild
 
     assert _rebuild(_read(*read), old) is None

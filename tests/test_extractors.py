@@ -7,8 +7,8 @@ import pytest
 
 from extractors.reference import canonical, find_references
 from extractors.thaidate import fill_missing_years, find_dates, parse_date
-from pipeline.extract import extract_letter
-from pipeline.normalise import normalise, to_arabic
+from pipeline.letters.extract import extract_letter
+from pipeline.thai.normalise import normalise, to_arabic
 from tests.conftest import FORMS, seed
 
 
@@ -278,8 +278,8 @@ def test_ocr_slips_in_structural_words_and_urgency_on_the_reference_line():
 def wrapped(stem: str) -> list:
     """Letters of a seed as a born-digital PDF draws it (lines wrapped, pages split by form feeds)."""
     from pipeline.model import Page
-    from pipeline.process import join_pages
-    from pipeline.segment import split_letters
+    from pipeline.letters.process import join_pages
+    from pipeline.letters.segment import split_letters
     from tests.conftest import DATA
 
     text = (DATA / "wrapped" / f"{stem}.txt").read_text(encoding="utf-8")

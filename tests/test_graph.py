@@ -22,10 +22,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main as cli
-from pipeline.graph import link_dataset
-from pipeline.ingest import run_ingest
-from pipeline.process import process_source
-from pipeline.write import DatasetWriter, ensure_tables
+from pipeline.link.graph import link_dataset
+from pipeline.run.ingest import run_ingest
+from pipeline.letters.process import process_source
+from pipeline.store.write import DatasetWriter, ensure_tables
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

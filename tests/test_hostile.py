@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import EXIT_SOME_FAILED, EXIT_USAGE
-from pipeline.process import process_source
+from pipeline.letters.process import process_source
 from tests.hostile_inputs import BAD, GOOD, MAX_PAGES, NO_LETTERS, SAME_FILE, SAMPLES, SHELL_NAMES, build
 
 IS_ROOT = os.geteuid() == 0

@@ -107,10 +107,10 @@ def test_a_broken_link_step_fails_loudly(tmp_path, monkeypatch):
     (it did: ingest caught every ImportError); only a missing third-party package may."""
     import sys as _sys
 
-    from pipeline import ingest
+    from pipeline.run import ingest
 
-    monkeypatch.setitem(_sys.modules, "pipeline.graph", None)  # `from pipeline.graph import …` raises
+    monkeypatch.setitem(_sys.modules, "pipeline.link.graph", None)  # `from pipeline.link.graph import …` raises
     with pytest.raises(ImportError):
         ingest._link(tmp_path)
     assert ingest.optional_dependency_missing(ModuleNotFoundError("no networkx", name="networkx"))
-    assert not ingest.optional_dependency_missing(ImportError("cannot import", name="pipeline.graph"))
+    assert not ingest.optional_dependency_missing(ImportError("cannot import", name="pipeline.link.graph"))

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 
 from extractors.receipts import read_receipt
-from pipeline.layout import COLUMN_RULES, Line, reference_beside_block, remove_words, split_columns
-from pipeline.ocr import Word
-from pipeline.stamps import find_frames, has_stamp_label
+from pipeline.ocr.layout import COLUMN_RULES, Line, reference_beside_block, remove_words, split_columns
+from pipeline.ocr.engine import Word
+from pipeline.ocr.stamps import find_frames, has_stamp_label
 
 PAGES = Path(__file__).parent / "data" / "real" / "pages"
 TWO_COLUMNS = PAGES / "r32_page1.png"  # ที่ พท …/ว (handwritten number) | ศาลากลางจังหวัดพัทลุง; 1 bit
@@ -83,7 +83,7 @@ def test_removed_words_take_their_line_and_keep_the_others_in_place():
 @pytest.mark.slow
 def test_a_real_two_column_letterhead_is_read_as_two_blocks():
     """r32: the reference (its number handwritten) and the issuing office on one baseline."""
-    from pipeline.ocr import ocr_page
+    from pipeline.ocr.engine import ocr_page
 
     page = ocr_page(Image.open(TWO_COLUMNS), 1, 300)
     lines = [line.strip() for line in page.text.splitlines() if line.strip()]
@@ -129,7 +129,7 @@ def test_the_emblem_and_a_page_without_a_stamp_have_no_frame():
 def test_a_real_stamp_is_kept_out_of_the_text_and_written_to_receipts(tmp_path):
     """r51: the stamp's words leave the page text; the receipts table has the stamp, its
     handwritten values null (OCR cannot read them) with the raw kept, and a warning says so."""
-    from pipeline.ocr import ocr_page
+    from pipeline.ocr.engine import ocr_page
 
     page = ocr_page(Image.open(STAMPED[1]), 1, 300)
     assert len(page.stamps) == 1 and "วิทยาศาสตร" in page.stamps[0].raw
@@ -160,7 +160,7 @@ def test_a_low_resolution_page_is_read_upscaled():
     """r32's first page at 100 dpi (a third of 300): the consonant body is 9-10 pixels, so the
     page is read again upscaled, and the postcode and the date's year read as at 300 dpi
     (read as it is, tesseract gives ๙๒๐๐๐ for ๙๓๐๐๐ and ๒๕๒ for ๒๕๖๗)."""
-    from pipeline.ocr import body_height, ocr_page, recognise
+    from pipeline.ocr.engine import body_height, ocr_page, recognise
 
     page = Image.open(TWO_COLUMNS).convert("L")
     low = page.resize((page.width // 3, page.height // 3), Image.LANCZOS)

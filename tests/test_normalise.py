@@ -1,4 +1,4 @@
-from pipeline.normalise import clean_value, normalise
+from pipeline.thai.normalise import clean_value, normalise
 
 
 def test_sara_am_zero_width_and_spaces_are_cleaned_with_offsets_kept():

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.digits import THAI_DIGITS, classify, segment_word
+from pipeline.ocr.digits import THAI_DIGITS, classify, segment_word
 from pipeline.model import ReadError
-from pipeline.ocr import read_image_pages
-from pipeline.ocr_passes import correct_line
-from pipeline.ocr_words import repair_marks
-from pipeline.read import read_source
+from pipeline.ocr.engine import read_image_pages
+from pipeline.ocr.passes import correct_line
+from pipeline.ocr.words import repair_marks
+from pipeline.read.pages import read_source
 
 HERE = Path(__file__).resolve().parent
 RENDER = HERE / "tools" / "render.py"
@@ -189,7 +189,7 @@ def test_blank_page_reads_as_empty(tmp_path):
     pages = read_image_pages(blank)
     assert len(pages) == 1 and pages[0].text == ""
     assert not any(ch in THAI_DIGITS for ch in pages[0].text)
-    from pipeline.process import process_source
+    from pipeline.letters.process import process_source
 
     result = process_source(blank, "blank.png")
     assert result.warnings == ["page 1: OCR found no text", "no letter found in this source"]
@@ -199,7 +199,7 @@ def test_recognise_reads_as_the_tesseract_command(png_page):
     """In-process OCR (tesserocr) gives the text of `tesseract PAGE stdout -l tha+eng --oem 1 --psm 4`,
     with the same engine and data: a tesserocr built against another libtesseract (PyPI's
     wheel bundles one) reads Thai differently and fails here."""
-    from pipeline.ocr import CONFIG, LANG, recognise
+    from pipeline.ocr.engine import CONFIG, LANG, recognise
 
     bare = subprocess.run(["tesseract", str(png_page), "stdout", "-l", LANG, *CONFIG.split()],
                           capture_output=True, text=True, check=True).stdout
@@ -236,7 +236,7 @@ def test_missing_thai_models_are_an_errors_row_and_the_run_goes_on(png_page, tmp
 
 def _line_words(text: str, boxes: list[tuple[str, int, int]]) -> list:
     """Words of one OCR line, located in `text` in order, as recognise() makes them."""
-    from pipeline.ocr import Word
+    from pipeline.ocr.engine import Word
 
     words, pos = [], 0
     for chars, left, width in boxes:
@@ -251,7 +251,7 @@ def test_false_spaces_after_sara_a_and_abbreviation_dots():
     "ผอ. การกีฬา" and "วิจัยและ พัฒนา" have 8 and 6 px of ink gap where the page has no
     space; a drawn space is half a body wide or more, and a numbered item's "๓." is not an
     abbreviation."""
-    from pipeline.ocr import false_spaces
+    from pipeline.ocr.engine import false_spaces
 
     text = "ผอ. การกีฬา วิจัยและ พัฒนา สนง. ตรวจ ๓. ให้"
     boxes = [("ผ", 352, 27), ("อ", 390, 19), (".", 430, 8), ("ก", 446, 27), ("า", 483, 20), ("ร", 515, 26),
@@ -280,7 +280,7 @@ def test_latin_read_abbreviation_read_again_with_tha(name, expected):
     """Crops of rendered scans where tha+eng read a Thai abbreviation as Latin letters."""
     import json
 
-    from pipeline.ocr import Word, reread_abbreviation
+    from pipeline.ocr.engine import Word, reread_abbreviation
 
     boxes = json.loads((CROPS / "boxes.json").read_text(encoding="utf-8"))[name]
     text, left, top, width, height = boxes["word"]
@@ -291,7 +291,7 @@ def test_latin_read_abbreviation_read_again_with_tha(name, expected):
 
 
 def test_latin_abbreviations_are_found_before_thai_words():
-    from pipeline.ocr import latin_abbreviations
+    from pipeline.ocr.engine import latin_abbreviations
 
     text = "NO. .สำนัก Wu. สนง. GECC ภาค Mr. Smith"
     words = _line_words(text, [("NO.", 10, 80), (".", 100, 8), ("ส", 108, 27), ("ำ", 135, 20), ("Wu.", 300, 60),
@@ -309,7 +309,7 @@ REAL_PAGE = Path(__file__).parent / "data" / "real" / "pages" / "r38_head.png"  
 @pytest.mark.parametrize("degrees", [90, 180, 270])
 def test_a_sideways_scan_is_turned_before_ocr(degrees):
     """tesseract's OSD turns the page upright; the text read is the upright page's."""
-    from pipeline.ocr import ocr_page
+    from pipeline.ocr.engine import ocr_page
 
     upright = Image.open(REAL_PAGE).convert("L")
     page = ocr_page(upright.rotate(degrees, expand=True), 1, 300)
@@ -320,7 +320,7 @@ def test_a_sideways_scan_is_turned_before_ocr(degrees):
 
 def test_an_upright_page_is_not_asked_for_its_orientation(monkeypatch):
     """An upright letter reads at a confidence far above the gate: OSD never runs on it."""
-    from pipeline import ocr
+    from pipeline.ocr import engine as ocr
 
     calls = []
     monkeypatch.setattr(ocr, "turned", lambda gray: calls.append(1) or None)

@@ -1,4 +1,4 @@
-"""The OCR passes one by one (pipeline.ocr_passes.PASSES), and `circulars text --explain`.
+"""The OCR passes one by one (pipeline.ocr.passes.PASSES), and `circulars text --explain`.
 
 Each pass runs alone here on what it is for (a case it fixes, as tesseract read rendered
 or real scans; most are the cases of tests/test_ocr_words.py) and on correct text it must
@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw, ImageFont
 from test_ocr import CROPS, REAL_PAGE, _line_words, font_path
 
 from pipeline.cli import main
-from pipeline.ocr import Boxes, Word, digit_runs, latin_line_starts, recognise
-from pipeline.ocr_passes import PASSES, apply_passes, named
+from pipeline.ocr.engine import Boxes, Word, digit_runs, latin_line_starts, recognise
+from pipeline.ocr.passes import PASSES, apply_passes, named
 
 # a case each text pass fixes, what it makes of it, and correct text it leaves alone
 CASES = {

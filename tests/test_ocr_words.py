@@ -1,4 +1,4 @@
-"""Lexicon repair of words OCR broke (the word passes of pipeline.ocr_passes: repair_words).
+"""Lexicon repair of words OCR broke (the word passes of pipeline.ocr.passes: repair_words).
 
 Every OCR line here is as tesseract (tha+eng) read a rendered, degraded scan of a
 letter; the repaired line is what the letter says.
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_passes import correct_line, correct_structural_words, despeck, repair_words, unstutter
-from pipeline.ocr_words import best_word, is_noise_line, repair_abbreviations
+from pipeline.ocr.passes import correct_line, correct_structural_words, despeck, repair_words, unstutter
+from pipeline.ocr.words import best_word, is_noise_line, repair_abbreviations
 
 
 @pytest.mark.parametrize("ocr,fixed", [

@@ -1,4 +1,4 @@
-"""The OCR stage's last check (pipeline.plausibility): implausible dates, runner-up digits.
+"""The OCR stage's last check (pipeline.ocr.plausibility): implausible dates, runner-up digits.
 
 Unit tests take real letter text (tests/data/letter_000_head.txt, lines of the
 seeds), put in the misreads the digit pass makes (๓ for ๒, ๓ for ๖, ๘ for ๒) and
@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 from test_ocr import HEAD_000, font_path, scan
 
-from extractors import facts
-from pipeline import plausibility
-from pipeline.digits import CLASSES, THAI_DIGITS
-from pipeline.ocr import read_image_pages
-from pipeline.ocr_passes import correct_structural_words, recording
-from pipeline.plausibility import RUNNER_UP_MIN, carry_evidence, check_dates, find_dates
+from pipeline.thai import facts
+from pipeline.ocr import plausibility
+from pipeline.ocr.digits import CLASSES, THAI_DIGITS
+from pipeline.ocr.engine import read_image_pages
+from pipeline.ocr.passes import correct_structural_words, recording
+from pipeline.ocr.plausibility import RUNNER_UP_MIN, carry_evidence, check_dates, find_dates
 
 HEAD = HEAD_000.read_text(encoding="utf-8")  # dates ๒๖ มกราคม ๒๕๖๗, ๒๗ พฤศจิกายน ๒๕๖๖, ๑๘ มกราคม ๒๕๖๗
 LETTER_DATE = "๒๖ มกราคม ๒๕๖๗"

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from extractors.reference import canonical, find_references
 from extractors.thaidate import MAX_YEAR, MIN_YEAR, find_dates, normal_time, parse_date, year_to_ce
 from fuzz.common import check_result, load_corpus, mailroom_text
-from pipeline.extract import extract_letter, letter_id, to_record
+from pipeline.letters.extract import extract_letter, letter_id, to_record
 from pipeline.model import SourceResult
-from pipeline.normalise import TO_ARABIC, clean_raw, clean_value, normalise
-from pipeline.segment import split_letters
+from pipeline.thai.normalise import TO_ARABIC, clean_raw, clean_value, normalise
+from pipeline.letters.segment import split_letters
 
 load_corpus()
 

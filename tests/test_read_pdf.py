@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import ReadError
-from pipeline.read_pdf import judge_text_layer, open_pdf, read_pdf_pages
-from pipeline.thai_repair import repair_line, repair_lines, repair_text_layer, unsplit
+from pipeline.read.pdf import judge_text_layer, open_pdf, read_pdf_pages
+from pipeline.thai.repair import repair_line, repair_lines, repair_text_layer, unsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDER = Path(__file__).resolve().parent / "tools" / "render.py"

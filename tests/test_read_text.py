@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from pipeline.model import ReadError
-from pipeline.read_text import decode, read_text_pages
+from pipeline.read.text import decode, read_text_pages
 from tests.conftest import seed
 
 LETTER = "ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\nเรื่อง การสมัครขอรับการรับรองมาตรฐาน\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n"

@@ -20,10 +20,10 @@ import pytest
 from extractors.reference import find_references
 from extractors.thaidate import find_dates
 from extractors.zones import align, with_breaks
-from pipeline.extract import extract_letter
-from pipeline.normalise import normalise, to_arabic
-from pipeline.process import process_source
-from pipeline.read_text import read_text_pages
+from pipeline.letters.extract import extract_letter
+from pipeline.thai.normalise import normalise, to_arabic
+from pipeline.letters.process import process_source
+from pipeline.read.text import read_text_pages
 
 REAL = Path(__file__).parent / "data" / "real"
 SHARED_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real" / "docs"
@@ -322,7 +322,7 @@ def test_an_unspaced_address_is_read_as_written():
 def test_sara_aa_read_as_sara_am_is_repaired_document_wide():
     """r42, a born-digital e-Saraban PDF: `กระทรวงศึกษำธิกำร` for กระทรวงศึกษาธิการ, its true
     sara am spaced off (`ส ำนักงำน`); a seed page (at most 0.25 ำ per า) is left alone."""
-    from pipeline.thai_repair import maps_aa_to_am, repair_lines
+    from pipeline.thai.repair import maps_aa_to_am, repair_lines
 
     page = ["คำสั่งกระทรวงศึกษำธิกำร", "เรื่อง แต่งตั้งคณะกรรมกำรกำรบริหำรจัดกำรเวลำเรียน",
             "ตำมที่รัฐบำลมีนโยบำย โดยส ำนักงำนคณะกรรมกำรกำรศึกษำขั้นพื้นฐำน หำแนวทำงกำรบริหำร"]

@@ -97,7 +97,7 @@ def test_register_of_the_seed_letters_without_receipts(seeds_dataset: Path, tmp_
 def test_an_empty_receipts_table_is_no_receipts_table(seeds_dataset: Path, tmp_path: Path):
     """A receipts table with no rows (no page had a stamp) numbers the rows as if there were none."""
     from pipeline.register import rows
-    from pipeline.write import write_table_file
+    from pipeline.store.write import write_table_file
 
     out = tmp_path / "out"
     shutil.copytree(seeds_dataset, out)
@@ -111,7 +111,7 @@ def test_an_empty_receipts_table_is_no_receipts_table(seeds_dataset: Path, tmp_p
 def with_receipts(seeds_dataset: Path, tmp_path: Path) -> Path:
     """A copy of the seeds dataset with a receipts table: stamps this office put on the covering
     letters, and the province's stamp on the ministry letter it forwards (seed 000)."""
-    from pipeline.write import write_table_file
+    from pipeline.store.write import write_table_file
 
     out = tmp_path / "out"
     shutil.copytree(seeds_dataset, out)

@@ -23,7 +23,7 @@ import pytest
 
 from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from pipeline.corpus import make_corpus
-from pipeline.ingest import run_ingest
+from pipeline.run.ingest import run_ingest
 from pipeline.limits import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,7 +185,7 @@ def test_older_schema_version_is_refused(corpus: Path, tmp_path: Path, capsys) -
 def _children(pid: int) -> list[psutil.Process]:
     try:
         return [p for p in psutil.Process(pid).children(recursive=True)
-                if "pipeline.runner" in " ".join(p.cmdline())]
+                if "pipeline.run.runner" in " ".join(p.cmdline())]
     except psutil.Error:
         return []
 
@@ -366,7 +366,7 @@ def test_identical_copies_are_read_once_and_recorded(tmp_path: Path) -> None:
 
     import pandas as pd
 
-    from pipeline.ingest import run_ingest
+    from pipeline.run.ingest import run_ingest
 
     src = tmp_path / "in"
     src.mkdir()
@@ -446,7 +446,7 @@ def long_scan(tmp_path_factory) -> Path:
     """A folder holding one 7-page scan of two real letters (a covering letter and the one it forwards)."""
     import pypdfium2
 
-    from pipeline.runner import PART_PAGES
+    from pipeline.run.runner import PART_PAGES
 
     seed = next(p for p in SEEDS if p.name.startswith("000_"))
     scan = _render_scan(seed, tmp_path_factory.mktemp("render"))

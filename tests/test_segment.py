@@ -1,7 +1,7 @@
 import re
 
-from pipeline.normalise import normalise
-from pipeline.segment import split_letters
+from pipeline.thai.normalise import normalise
+from pipeline.letters.segment import split_letters
 from tests.conftest import FORMS, seed
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.cli import main
-from pipeline.thai_wrap import ThaiText, shorten, thai_cell
+from pipeline.thai.wrap import ThaiText, shorten, thai_cell
 
 # real values of the seed letters: a subject, an action, a distribution-list entry
 SUBJECT = "การพัฒนางานบริการประชาชนเพื่อรองรับการเป็นศูนย์ราชการสะดวก (Government Easy Contact Center : GECC)"

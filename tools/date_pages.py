@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Letters dense in dates, for measuring the OCR stage's last check (pipeline.plausibility).
+"""Letters dense in dates, for measuring the OCR stage's last check (pipeline.ocr.plausibility).
 
 The seed letters hold some 60 dates, and on their rendered scans the digit pass
 reads every one right, so the check meets nothing to do there. These letters

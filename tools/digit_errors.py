@@ -4,8 +4,8 @@
 Renders the seed letters (samples/*.txt) as scans the way benchmarks/bench_read.py
 --full does (Sarabun and Laksaman × --degrade medium/heavy, seed 11 + i), runs
 tesseract once per page and caches its text and word boxes (the slow part), then
-runs the digit pass on the cached output, so a change to pipeline/digits.py or
-the digit pass in pipeline/ocr.py is measured in seconds:
+runs the digit pass on the cached output, so a change to pipeline/ocr/digits.py or
+the digit pass in pipeline/ocr/engine.py is measured in seconds:
 
     python tools/digit_errors.py                    # summary per scan kind
     python tools/digit_errors.py --show 40          # and the misread digits in context
@@ -18,7 +18,7 @@ Besides digit accuracy (the bench's measure) it counts the damage the pass
 does elsewhere: drawn non-digit characters that tesseract read right and the
 pass turned wrong ("letters broken"), and Thai digits the pass put where the
 drawn text has none ("digits invented"); and the dates the last check
-(pipeline.plausibility) changed, and how many of those changes give the drawn
+(pipeline.ocr.plausibility) changed, and how many of those changes give the drawn
 digits ("dates changed", shown with --show). With --runner-up it prints what
 the check's threshold rests on: for the re-read digits that are wrong, how
 often the classifier gave the drawn digit at least p; for those that are
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_read import RENDER, SAMPLES, SCAN_KINDS, THAI_DIGITS, digit_score, font_path  # noqa: E402
-from pipeline import ocr  # noqa: E402
+from pipeline.ocr import engine as ocr  # noqa: E402
 
 
 def render_all(cache: Path, seed_base: int, kinds, extra: list[str] | None = None, texts: Path = SAMPLES
@@ -85,7 +85,7 @@ def tesseract_cached(png: Path) -> tuple[str, list[ocr.Word]]:
 
 
 def _final(text: str) -> str:
-    from pipeline.ocr_passes import clean_ocr_text, correct_structural_words
+    from pipeline.ocr.passes import clean_ocr_text, correct_structural_words
 
     return correct_structural_words(clean_ocr_text(text))
 
@@ -148,7 +148,7 @@ RUNNER_UP_LEVELS = (0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
 def runner_up(drawn: str, text: str, evidence: dict[int, np.ndarray]) -> tuple[list[float], list[float]]:
     """(the drawn digit's probability for each wrong re-read digit, the best other digit's
     probability for each right one)."""
-    from pipeline.digits import CLASSES
+    from pipeline.ocr.digits import CLASSES
 
     wrong, right = [], []
     for i, truth in drawn_at(drawn, text, evidence).items():
@@ -163,8 +163,8 @@ def runner_up(drawn: str, text: str, evidence: dict[int, np.ndarray]) -> tuple[l
 
 
 def evaluate(job: tuple[str, Path, str]) -> dict:
-    from pipeline.ocr_passes import repaired_text
-    from pipeline.plausibility import check_dates, find_dates
+    from pipeline.ocr.passes import repaired_text
+    from pipeline.ocr.plausibility import check_dates, find_dates
 
     kind, png, drawn = job
     text, words = tesseract_cached(png)

@@ -2,10 +2,10 @@
 
 Page 1 of every scanned PDF in DOCS is rendered as the reader renders it (300 dpi,
 the reference) and at each low resolution; each low page is read by the OCR stage
-with its upscaling off (as tesseract gets it) and on (pipeline.ocr.prepare_resolution),
+with its upscaling off (as tesseract gets it) and on (pipeline.ocr.engine.prepare_resolution),
 and compared with the 300 dpi read: characters alike (difflib ratio over the page
 text, spaces folded) and the letter's header fields found alike (reference, date,
-subject, signatory, from pipeline.extract on each text).
+subject, signatory, from pipeline.letters.extract on each text).
 
     python tools/ocr_low_resolution.py --docs ../shared/eval/real/docs --dpi 100 75
 """
@@ -21,15 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import ocr  # noqa: E402
-from pipeline.normalise import normalise  # noqa: E402
-from pipeline.read_pdf import open_pdf, page_text_layer, judge_text_layer, render_page  # noqa: E402
+from pipeline.ocr import engine as ocr  # noqa: E402
+from pipeline.thai.normalise import normalise  # noqa: E402
+from pipeline.read.pdf import open_pdf, page_text_layer, judge_text_layer, render_page  # noqa: E402
 
 FIELDS = ("ref", "date", "subject", "signatory_name")
 
 
 def fields(text: str) -> dict[str, object]:
-    from pipeline.extract import extract_letter
+    from pipeline.letters.extract import extract_letter
 
     norm = normalise(text)
     ctx, _ = extract_letter(norm.display, norm.parse)

@@ -29,10 +29,10 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ocr import recognise  # noqa: E402
-from pipeline.ocr_passes import clean_ocr_text, correct_structural_words, read_digits  # noqa: E402
-from pipeline.plausibility import carry_evidence, check_dates  # noqa: E402
-from pipeline.read_pdf import OCR_DPI, judge_text_layer, page_text_layer, render_page  # noqa: E402
+from pipeline.ocr.engine import recognise  # noqa: E402
+from pipeline.ocr.passes import clean_ocr_text, correct_structural_words, read_digits  # noqa: E402
+from pipeline.ocr.plausibility import carry_evidence, check_dates  # noqa: E402
+from pipeline.read.pdf import OCR_DPI, judge_text_layer, page_text_layer, render_page  # noqa: E402
 
 VARIANTS = ("bare", "clean", "digits", "words", "full")
 

@@ -2,7 +2,7 @@
 """Build pipeline/data/thai_digits.npz: the Thai digit classifier of the OCR digit pass.
 
 Why a model of our own: Debian's tesseract `tha` model cannot output ๔ ๖ ๗ ๘ ๙
-and misreads ๓, so the OCR stage re-reads every digit glyph (pipeline/digits.py).
+and misreads ๓, so the OCR stage re-reads every digit glyph (pipeline/ocr/digits.py).
 This script makes that model reproducible from fonts on the machine:
 
   apt: fonts-thai-tlwg, fonts-tlwg-laksaman      PyPI: fontpkg-sarabun, fontpkg-noto-sans-thai
@@ -40,7 +40,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.digits import CLASSES, OTHER, PUNCT, THAI_DIGITS, DigitModel, glyph_features, segment_word  # noqa: E402
+from pipeline.ocr.digits import CLASSES, OTHER, PUNCT, THAI_DIGITS, DigitModel, glyph_features, segment_word  # noqa: E402
 
 TLWG_DIR = "/usr/share/fonts/truetype/tlwg"
 # Thai letters that look most like digits get extra weight as negatives.

@@ -2,7 +2,7 @@
 
 A district office does not read circulars one by one to find its deadlines;
 it wants one list, soonest first, with the overdue ones marked, and a
-calendar its staff already use. This command serves `pipeline.deadlines.feed`
+calendar its staff already use. This command serves `pipeline.link.deadline_chains.feed`
 four ways: a table to read, JSON and CSV for other systems, and an RFC 5545
 calendar (`--format ics`) built with the `icalendar` library, one VEVENT per
 deadline (a window is one event from its opening to its close), times in
@@ -94,7 +94,7 @@ def select(entries: Iterable[dict[str, Any]], *, start: dt.date | None = None, e
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.cli import EXIT_OK, EXIT_USAGE
-    from pipeline.deadlines import feed
+    from pipeline.link.deadline_chains import feed
 
     if not (args.out / "letters").is_dir():
         print(f"circulars: {args.out} is not a dataset (no letters table): run `circulars ingest` first",
@@ -158,12 +158,12 @@ def _when(e: dict[str, Any]) -> str:
 
 def write_table(entries: list[dict[str, Any]], out: TextIO) -> None:
     """For reading: one row per deadline, overdue ones marked, warnings flagged with `!`. Thai
-    wraps between words (`pipeline.thai_wrap`); an action is cut between words after
+    wraps between words (`pipeline.thai.wrap`); an action is cut between words after
     TABLE_ACTION_CHARS (the whole sentence is in the JSON), so a row stays a few lines."""
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.thai_wrap import shorten, thai_cell
+    from pipeline.thai.wrap import shorten, thai_cell
 
     if not entries:
         out.write("no deadlines\n")
@@ -212,7 +212,7 @@ def to_ics(entries: Iterable[dict[str, Any]], *, stamp: dt.datetime | None = Non
     from icalendar import Calendar, Event, vRecur
 
     from extractors.deadlines import BANGKOK
-    from pipeline.thai_wrap import shorten
+    from pipeline.thai.wrap import shorten
 
     cal = Calendar()
     cal.add("prodid", "-//thai-circulars//deadlines//TH")

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 def gold_files(dataset: Any, review: Any) -> dict[str, dict[str, Any]]:
     """Gold JSON per source stem holding a reviewed letter: header fields as reviewed, the rest
     from the dataset's tables, shaped as docs/GOLD_FORMAT.md says."""
-    from pipeline.corrections import FIELDS
+    from pipeline.store.corrections import FIELDS
 
     letters = sorted(review.letters.values(), key=lambda l: (str(l["source_path"]), l.get("segment") or 0))
     by_stem: dict[str, list[dict[str, Any]]] = defaultdict(list)

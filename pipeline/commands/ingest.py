@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.ingest import Progress
+from pipeline.run.ingest import Progress
 from pipeline.limits import Limits
 from pipeline.model import SourceResult
 
@@ -188,8 +188,8 @@ def _stop_on_signals(stop: threading.Event) -> dict[int, object]:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
-    from pipeline.ingest import OutputError, run_ingest
-    from pipeline.runner import SchedulerError
+    from pipeline.run.ingest import OutputError, run_ingest
+    from pipeline.run.runner import SchedulerError
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages,
                     max_pixels=args.max_pixels)

@@ -91,8 +91,8 @@ def write_csv(register_rows: list[dict[str, str]], handle: TextIO) -> None:
 
 def row_points(values: tuple, columns: list[dict], font: dict) -> float:
     """A row's height: its tallest cell's lines, wrapped between words as the terminal's
-    tables are (`pipeline.thai_wrap.divide`), at the column's width in Thai glyphs."""
-    from pipeline.thai_wrap import divide
+    tables are (`pipeline.thai.wrap.divide`), at the column's width in Thai glyphs."""
+    from pipeline.thai.wrap import divide
 
     lines = 1
     for value, column in zip(values, columns):

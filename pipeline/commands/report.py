@@ -29,7 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.commands.show import HIDDEN_FIELDS, label_colour
+from pipeline.colours import label_colour
+from pipeline.commands.show import HIDDEN_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -74,7 +74,7 @@ def print_contract() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.thai_wrap import thai_cell
+    from pipeline.thai.wrap import thai_cell
 
     console = Console()
     console.print(f"[bold]schema_version {SCHEMA_VERSION}[/]: each table is OUT/<table>/part-*.parquet "

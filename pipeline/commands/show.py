@@ -11,10 +11,11 @@ is read from the dataset as it was ingested.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pipeline.colours import label_colour
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -22,29 +23,8 @@ if TYPE_CHECKING:
 
     from pipeline.api import LetterView
 
-# background colours for span labels: light enough that black Thai text on them stays readable;
-# shared with `circulars report` so the terminal and the HTML agree
-PALETTE = ["#ffd166", "#a0e7e5", "#b4f8c8", "#fbe7c6", "#ffaebc", "#c3b1e1", "#9ad0f5",
-           "#f7c59f", "#d4e09b", "#f6a6b2", "#b8c0ff", "#caffbf", "#ffc6ff", "#fdffb6"]
-FIXED_COLOURS = {"ref": "#ffd166", "date": "#a0e7e5", "subject": "#b4f8c8", "issuer": "#fbe7c6",
-                 "recipient": "#ffaebc", "cites": "#c3b1e1", "encloses": "#b8c0ff",
-                 "enclosure": "#e4e4e4", "signatory_name": "#9ad0f5",
-                 "signatory_position": "#cfe8fc", "urgency": "#ff9f9f"}
-
 # letter columns not worth a row in the field list (the text is shown below it; offsets are plumbing)
 HIDDEN_FIELDS = {"text", "char_start", "char_end", "source_sha256"}
-
-
-def label_colour(label: str) -> str:
-    """A stable colour per span label: fixed for the main fields, hashed for the rest."""
-    if label in FIXED_COLOURS:
-        return FIXED_COLOURS[label]
-    for prefix in ("deadline", "contact", "mention"):
-        if label.startswith(prefix):
-            label = prefix + label[len(prefix):]
-            break
-    digest = int(hashlib.sha1(label.encode()).hexdigest(), 16)
-    return PALETTE[digest % len(PALETTE)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     target = Path(args.target)
     if target.is_file():
-        from pipeline.process import process_source
+        from pipeline.letters.process import process_source
 
         result = process_source(target, target.name)
         for error in result.errors:
@@ -112,7 +92,7 @@ def fields_table(view: "LetterView") -> "RenderableType":
     from rich.table import Table
     from rich.text import Text
 
-    from pipeline.thai_wrap import thai_cell
+    from pipeline.thai.wrap import thai_cell
 
     read = {s["label"] for s in view.spans}
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -131,7 +111,7 @@ def related_tables(view: "LetterView") -> list["RenderableType"]:
     """One small table per child table that has rows for this letter."""
     from rich.table import Table
 
-    from pipeline.thai_wrap import thai_cell
+    from pipeline.thai.wrap import thai_cell
 
     out = []
     for name, rows in view.related.items():
@@ -156,7 +136,7 @@ def highlighted_text(view: "LetterView") -> "Text":
     i.e. the one starting last, decides the colour of the characters it covers.
     Lines wrap between Thai words (`ThaiText`), not wherever the panel ends.
     """
-    from pipeline.thai_wrap import ThaiText
+    from pipeline.thai.wrap import ThaiText
 
     text = view.text
     spans = view.valid_spans()

@@ -101,11 +101,11 @@ def write_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 def print_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]],
                 max_width: int) -> None:
-    """For reading: a rich table whose Thai values wrap between words (`pipeline.thai_wrap`)."""
+    """For reading: a rich table whose Thai values wrap between words (`pipeline.thai.wrap`)."""
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.thai_wrap import shorten, thai_cell
+    from pipeline.thai.wrap import shorten, thai_cell
 
     console = Console()
     table = Table(show_lines=False, header_style="bold", caption=f"{len(rows)} rows")

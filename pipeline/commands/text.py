@@ -7,7 +7,7 @@ and, for OCR, tesseract's confidence (0–100). The text is normalised as the
 extractors see it (`--raw` shows it as read).
 
 With `--explain`, each OCR'd page shows instead what the OCR passes
-(pipeline.ocr_passes.PASSES) changed in tesseract's reading: one line a change,
+(pipeline.ocr.passes.PASSES) changed in tesseract's reading: one line a change,
 `PASS: before → after  (line N)` with a word or two of context, then the count
 per pass. That is how a pass is measured on real pages.
 
@@ -42,11 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _normaliser(raw: bool) -> Callable[[str], str]:
-    """pipeline.normalise.normalise_text when it is there (it is built alongside), else identity."""
+    """pipeline.thai.normalise.normalise_text when it is there (it is built alongside), else identity."""
     if raw:
         return lambda text: text
     try:
-        from pipeline.normalise import normalise_text
+        from pipeline.thai.normalise import normalise_text
     except ImportError:
         return lambda text: text
     return normalise_text
@@ -62,7 +62,7 @@ def page_header(page: Page) -> str:
 
 def explain(page: Page, passed: list) -> str:
     """The changes the OCR passes made to `page`, one a line, then the count per pass. The
-    page's record is the first of `passed` (pipeline.ocr_passes.Passed) with its text."""
+    page's record is the first of `passed` (pipeline.ocr.passes.Passed) with its text."""
     if page.source != "ocr":
         return "(not OCR'd: no OCR passes)\n"
     done = next((p for p in passed if p.text == page.text), None)
@@ -77,7 +77,7 @@ def explain(page: Page, passed: list) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.read import SUPPORTED_SUFFIXES, read_source
+    from pipeline.read.pages import SUPPORTED_SUFFIXES, read_source
 
     path: Path = args.file
     if not path.is_file():
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         if args.explain:
-            from pipeline.ocr_passes import recording
+            from pipeline.ocr.passes import recording
 
             with recording() as passed:
                 pages = read_source(path)
@@ -124,10 +124,10 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def print_layout(pages: list[Page], out) -> None:
-    """What the reader found of each page's layout, and each letter's zones (pipeline.process's
+    """What the reader found of each page's layout, and each letter's zones (pipeline.letters.process's
     split, extractors.zones's alignment): where each part of the letter was taken from."""
     from extractors.zones import align
-    from pipeline.process import split_pages
+    from pipeline.letters.process import split_pages
 
     for page in pages:
         out.write(page_header(page) + "\n")

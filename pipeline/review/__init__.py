@@ -4,5 +4,5 @@
 finds a letter's source file and renders its pages; `app` is the Flask app
 (routes, validation, the token); the command in `pipeline.commands.review`
 starts it. What a reviewer saves goes to `OUT/corrections.jsonl` through
-`pipeline.corrections`, the one place that reads, writes and applies it.
+`pipeline.store.corrections`, the one place that reads, writes and applies it.
 """

@@ -20,8 +20,8 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from pipeline.commands.show import label_colour
-from pipeline.corrections import FORMS, SECRECIES, URGENCIES, CorrectionError
+from pipeline.colours import label_colour
+from pipeline.store.corrections import FORMS, SECRECIES, URGENCIES, CorrectionError
 from pipeline.review.pages import PDF_SUFFIXES, PageError, Sources, page_numbers, render_page, value_boxes
 from pipeline.review.state import Filters, Review, UnknownLetter
 

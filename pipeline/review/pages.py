@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.sources import recorded, sha256_file
+from pipeline.read.sources import recorded, sha256_file
 
 RENDER_WIDTH = 1100  # pixels: a page's text readable at a glance on a laptop screen
 PDF_SUFFIXES = {".pdf"}

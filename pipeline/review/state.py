@@ -2,7 +2,7 @@
 
 A letter's value as the app shows it is the reviewer's last decision on
 that field when there is one, else the dataset's. Saving validates every
-change first (`pipeline.corrections.normalise_value`) and writes nothing
+change first (`pipeline.store.corrections.normalise_value`) and writes nothing
 unless all are right; "value before" is taken here, under the lock, so two
 tabs saving the same field record a chain, not two edits of one value.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.corrections import (
+from pipeline.store.corrections import (
     ACTIONS,
     FIELDS,
     Correction,

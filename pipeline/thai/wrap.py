@@ -28,7 +28,7 @@ from rich.cells import cell_len, chop_cells
 from rich.measure import Measurement
 from rich.text import Lines, Text
 
-from pipeline.thai_chars import THAI
+from pipeline.thai.chars import THAI
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod

@@ -7,16 +7,16 @@ or added in one place. A pass's evidence (what it fixes, measured where) is its 
 docstring. Scopes:
 
 * `boxes`: edits on tesseract's own text made from the word boxes and the pixels
-  (pipeline.ocr: digit runs re-read by the glyph classifier, Latin misreadings read again
+  (pipeline.ocr.engine: digit runs re-read by the glyph classifier, Latin misreadings read again
   with `tha`). All of them are found on tesseract's text and applied at once, after the
   last; an earlier one's words are not edited by a later one.
 * `page`: the page's text to text.
 * `line`: each line to a line (None drops the line).
-* `word`: each stretch of a line outside people's names (pipeline.ocr_words.name_free_parts;
+* `word`: each stretch of a line outside people's names (pipeline.ocr.words.name_free_parts;
   the stretches are found once, before the first of a row of word passes).
 
 The last pass reads an impossible date again from the digit classifier's runner-up digits
-(pipeline.plausibility); it is given the evidence of the `boxes` passes moved to the same
+(pipeline.ocr.plausibility); it is given the evidence of the `boxes` passes moved to the same
 digits of the text it gets (`carry_evidence`).
 
 `circulars text --explain FILE` prints each page's changes (`recording`).
@@ -32,8 +32,8 @@ from typing import Callable, Iterator, Literal, Sequence
 
 import numpy as np
 
-from pipeline import ocr_words as w
-from pipeline.ocr import (
+from pipeline.ocr import words as w
+from pipeline.ocr.engine import (
     Boxes,
     Edit,
     drop_false_spaces,
@@ -43,7 +43,7 @@ from pipeline.ocr import (
     reread_reference_leads,
     tidy_layout,
 )
-from pipeline.plausibility import carry_evidence, check_dates
+from pipeline.ocr.plausibility import carry_evidence, check_dates
 
 Scope = Literal["boxes", "page", "line", "word"]
 
@@ -364,7 +364,7 @@ def _record(done: Passed) -> None:
 class DigitPass:
     """The page text after the `boxes` passes, how many places they changed, and for each
     Thai digit read from a glyph (changed or not), its position in `text` -> the glyph's
-    probabilities over pipeline.digits.CLASSES (for pipeline.plausibility)."""
+    probabilities over pipeline.ocr.digits.CLASSES (for pipeline.ocr.plausibility)."""
 
     text: str
     changed: int

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from pipeline.thai_chars import THAI_DIGITS
+from pipeline.thai.chars import THAI_DIGITS
 
 PUNCT = "./-,:()"
 OTHER = "?"  # any glyph that is neither a Thai digit nor digit punctuation

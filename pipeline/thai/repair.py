@@ -19,7 +19,7 @@ from importlib import resources
 from pythainlp.util import (remove_dangling, remove_dup_spaces, remove_repeat_vowels, remove_spaces_before_marks,
                              remove_zw)
 
-from pipeline.thai_chars import CONSONANT, TONE
+from pipeline.thai.chars import CONSONANT, TONE
 
 # Combining Thai marks: above/below vowels, tone marks, thanthakhat, nikhahit, yamakkan.
 UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"

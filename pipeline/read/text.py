@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from pipeline.model import Page, ReadError
-from pipeline.thai_chars import MARK, THAI
-from pipeline.thai_repair import map_pua, pua_table
+from pipeline.thai.chars import MARK, THAI
+from pipeline.thai.repair import map_pua, pua_table
 from schemas.errors import ErrorType
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024

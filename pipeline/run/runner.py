@@ -14,7 +14,7 @@ process; a file that makes its reader segfault or run out of memory must cost
 that file only, not a Dask worker (which would take its other tasks with it and
 have the scheduler retry the poison file on the next worker). So the worker
 process is disposable: killed and started again, and the file becomes an
-`errors` row. It is a fresh interpreter (`python -m pipeline.runner`), not a
+`errors` row. It is a fresh interpreter (`python -m pipeline.run.runner`), not a
 fork, because forking a threaded parent (the pool, a Dask worker) is unsafe and
 Dask's worker processes are daemonic and may not use multiprocessing children.
 
@@ -128,7 +128,7 @@ class WorkerProcess:
         log = open(os.path.join(self.tmp, "worker.log"), "wb")
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.runner", "--worker", str(child_sock.fileno())],
+                [sys.executable, "-m", "pipeline.run.runner", "--worker", str(child_sock.fileno())],
                 pass_fds=[child_sock.fileno()], env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=log, start_new_session=True, close_fds=True)
         finally:
@@ -635,14 +635,14 @@ def _warm_up(process_source: Callable[[str, str], SourceResult]) -> None:
 
 
 def _ocr_threads(threads: int) -> None:
-    """Let this file OCR `threads` pages at once (`pipeline.ocr`'s page pool, one tesseract each).
+    """Let this file OCR `threads` pages at once (`pipeline.ocr.engine`'s page pool, one tesseract each).
 
     Per page is the finest grain OCR has; the runner lends a file the cores
     no other file will use (a run of fewer files than cores: one 100-page
     scan), so every tesseract still runs single-threaded on a core of its own.
     """
-    os.environ["CIRCULARS_OCR_WORKERS"] = str(max(1, threads))  # read when pipeline.ocr is imported
-    ocr = sys.modules.get("pipeline.ocr")
+    os.environ["CIRCULARS_OCR_WORKERS"] = str(max(1, threads))  # read when pipeline.ocr.engine is imported
+    ocr = sys.modules.get("pipeline.ocr.engine")
     if ocr is not None and hasattr(ocr, "WORKERS"):
         ocr.WORKERS = max(1, threads)
 
@@ -659,7 +659,7 @@ def worker_main(fd: int) -> int:
         Image.MAX_IMAGE_PIXELS = max(1, limits.max_pixels // 2)  # PIL refuses beyond twice this
     except ImportError:
         pass
-    from pipeline.process import process_source  # the expensive import, once per worker
+    from pipeline.letters.process import process_source  # the expensive import, once per worker
 
     _warm_up(process_source)
     conn.send(("ready", os.getpid()))
@@ -690,5 +690,5 @@ if __name__ == "__main__":
         code = worker_main(int(sys.argv[2]))
         sys.stdout.flush()
         os._exit(code)  # skip interpreter teardown: libraries' exit hooks took seconds
-    print("usage: python -m pipeline.runner --worker FD (started by `circulars ingest`)", file=sys.stderr)
+    print("usage: python -m pipeline.run.runner --worker FD (started by `circulars ingest`)", file=sys.stderr)
     sys.exit(2)

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pipeline.ocr imports this module: only its Word type is needed here
-    from pipeline.ocr import Word
+if TYPE_CHECKING:  # pipeline.ocr.engine imports this module: only its Word type is needed here
+    from pipeline.ocr.engine import Word
 
 # A reference number's shape on a scan: a digit, then a slash somewhere after it
 # (``๐๐๑๗.๒/ว ๒๖๔๔``, ``๐๔๐๐๑/ ว ๑๔๒``, ``๑๒๐๑/๒๕๖๗``), in Thai or Arabic digits.
@@ -41,7 +41,7 @@ class Line:
     words: list["Word"]
     page_text: str
     page_width: int
-    body: float  # height of a consonant's body on this page (pipeline.ocr.body_height)
+    body: float  # height of a consonant's body on this page (pipeline.ocr.engine.body_height)
 
     def text(self, start: int = 0, stop: int | None = None) -> str:
         """The page text of words[start:stop] (tesseract boxes Thai glyph by glyph, so

@@ -5,7 +5,7 @@ temporary name and renamed into place, so a reader (or a crash) never sees
 half a file. Rows are flushed every `flush_letters` letters, so memory does
 not grow with the corpus. `manifest.json` is the commit record: a part file
 the manifest does not list is left over from a crash and is removed by the
-next run (`pipeline.ingest`).
+next run (`pipeline.run.ingest`).
 """
 from __future__ import annotations
 

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import ndimage
 
-from pipeline.layout import remove_words
+from pipeline.ocr.layout import remove_words
 
 if TYPE_CHECKING:
-    from pipeline.ocr import Word
+    from pipeline.ocr.engine import Word
 
 
 @dataclass
@@ -160,7 +160,7 @@ def find_stamps(gray: np.ndarray, text: str, words: list["Word"],
     """The page text and words without the receipt stamps' words, and the stamps.
 
     `reread(crop) -> (text, words)` reads a frame's pixels again as one block of text
-    (pipeline.ocr gives tesseract); the frame is a stamp when that text (or, without
+    (pipeline.ocr.engine gives tesseract); the frame is a stamp when that text (or, without
     `reread`, the page's words inside the frame) holds a stamp's label. A frame that
     is not a stamp (a box of a form, a logo) is left as it is.
     """

@@ -10,12 +10,12 @@ image file per page.
 
 Debian's `tha` model cannot output ๔ ๖ ๗ ๘ ๙ and confuses ๓, so every run of
 words that holds a digit is cut into glyphs and re-read by the project's own
-classifier (pipeline.digits); then structural words that OCR damages (ที่→ที,
+classifier (pipeline.ocr.digits); then structural words that OCR damages (ที่→ที,
 เรื่อง→เรือง, month names, ลงวันที่, สิ่งที่ส่งมาด้วย) are matched against
-data/ocr_vocabulary.json (pipeline.ocr_words). Last, a date the page cannot
+data/ocr_vocabulary.json (pipeline.ocr.words). Last, a date the page cannot
 hold (๓๕ มกราคม; a year far from the page's others) is read again from the
-classifier's runner-up digits, and only from them (pipeline.plausibility).
-These corrections are the named passes of pipeline.ocr_passes.PASSES, run in
+classifier's runner-up digits, and only from them (pipeline.ocr.plausibility).
+These corrections are the named passes of pipeline.ocr.passes.PASSES, run in
 that order by one loop (`page_text`); this module holds the ones that work on
 tesseract's word boxes and pixels (`Boxes`: the digit re-read, Latin misreadings
 read again with `tha`, false spaces) and the layout tidying.
@@ -33,12 +33,12 @@ from typing import Iterable, Iterator
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.digits import OTHER, PUNCT, Glyph, classify_words, segment_word
+from pipeline.ocr.digits import OTHER, PUNCT, Glyph, classify_words, segment_word
 from pipeline.limits import current
-from pipeline.layout import split_columns
+from pipeline.ocr.layout import split_columns
 from pipeline.model import Page, ReadError
-from pipeline.stamps import find_stamps
-from pipeline.thai_chars import CONSONANT, MARKS, THAI, THAI_DIGITS, WORD_START
+from pipeline.ocr.stamps import find_stamps
+from pipeline.thai.chars import CONSONANT, MARKS, THAI, THAI_DIGITS, WORD_START
 from schemas.errors import ErrorType
 
 # One thread per tesseract: parallelism comes from one tesseract per core (see the docstring).
@@ -388,7 +388,7 @@ def reread_glyphs(run: list[Word], line_words: list[Word], cut: Cut,
                   read: list[tuple[str, float, np.ndarray]]) -> tuple[str, dict[int, np.ndarray]] | None:
     """The run's text with its digits re-read from its glyphs and their labels, or None to keep
     tesseract's; and for each Thai digit of that text read from a glyph, its offset in the text
-    -> the glyph's probabilities (the evidence pipeline.plausibility weighs).
+    -> the glyph's probabilities (the evidence pipeline.ocr.plausibility weighs).
 
     Three ways to put the glyphs' labels back into tesseract's text, most
     trusting first: a run with no Thai letter is rebuilt from the glyphs alone
@@ -611,7 +611,7 @@ def reread_tha(gray: np.ndarray, lead: list[Word], next_left: int) -> str | None
 
 def _is_agency(letters: str) -> bool:
     """Whether `letters` (marks ignored) are the letters of an agency we know."""
-    from pipeline.ocr_words import _agency_by_letters, loose_key
+    from pipeline.ocr.words import _agency_by_letters, loose_key
 
     return loose_key(letters) in _agency_by_letters()
 
@@ -637,8 +637,8 @@ def latin_abbreviations(text: str, words: list[Word]) -> list[tuple[Word, Word |
 def reread_abbreviation(gray: np.ndarray, word: Word, next_left: int) -> str | None:
     """The Thai abbreviation the ink of a Latin-read `word` is, read again with `tha` alone
     (NO. -> ผอ., nam. -> กสท่. -> กสท.), or None unless that is a known abbreviation of
-    two letters or more (pipeline.ocr_words.known_abbreviation): Latin text stays Latin."""
-    from pipeline.ocr_words import known_abbreviation
+    two letters or more (pipeline.ocr.words.known_abbreviation): Latin text stays Latin."""
+    from pipeline.ocr.words import known_abbreviation
 
     out = _read_tha(gray, [word], next_left)
     dotted = [tok for tok in (out or "").split() if tok.endswith(".")]
@@ -676,7 +676,7 @@ class Edit:
 @dataclass
 class Boxes:
     """A page as tesseract read it (pixels, text, word boxes), for the passes that work on the
-    word boxes (pipeline.ocr_passes). All their edits are on tesseract's own text, made at once
+    word boxes (pipeline.ocr.passes). All their edits are on tesseract's own text, made at once
     after the last of them; `taken` holds the ids of words an earlier pass already re-read, and
     `edits` what the earlier passes changed, so no two passes edit the same place."""
 
@@ -730,7 +730,7 @@ def reread_digit_runs(page: Boxes) -> list[Edit]:
     """Every run of words holding a Thai digit (or a stand-in for one) cut into glyphs and
     re-read by the project's classifier (`digit_runs`, `cut_run`, `reread_glyphs`): Debian's
     `tha` model cannot output ๔ ๖ ๗ ๘ ๙ and confuses ๓. An edit is kept even when the text
-    is unchanged: its digits were read from their glyphs (the evidence of pipeline.plausibility)."""
+    is unchanged: its digits were read from their glyphs (the evidence of pipeline.ocr.plausibility)."""
     gray, by_line, body = page.gray, page.by_line, page.body
     runs = [run for run in join_touching(gray, digit_runs(page.text, page.words), by_line, body)
             if not any(id(w) in page.taken for w in run)]
@@ -754,8 +754,8 @@ def drop_false_spaces(page: Boxes) -> list[Edit]:
 
 def page_text(gray: np.ndarray, text: str, words: list[Word]) -> tuple[str, list[str]]:
     """Tesseract's page text and words made the page's text by the OCR passes, in their order
-    (pipeline.ocr_passes.PASSES); with a warning per date the last of them changed."""
-    from pipeline.ocr_passes import apply_passes
+    (pipeline.ocr.passes.PASSES); with a warning per date the last of them changed."""
+    from pipeline.ocr.passes import apply_passes
 
     result = apply_passes(Boxes(gray, text, words))
     return result.text, result.warnings
@@ -853,8 +853,8 @@ def _upscaled(gray: np.ndarray, dpi: int | None, text: str, words: list[Word]
 
 def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None, *, upscale: bool = True) -> Page:
     """OCR one page image: tesseract, turned upright if it lies sideways, receipt stamps taken
-    out (pipeline.stamps), a line that holds two blocks of the letterhead cut in two
-    (pipeline.layout), the digit pass and the word fixes, on the same pixels."""
+    out (pipeline.ocr.stamps), a line that holds two blocks of the letterhead cut in two
+    (pipeline.ocr.layout), the digit pass and the word fixes, on the same pixels."""
     gray = np.asarray(image if image.mode == "L" else image.convert("L"))
     text, words = recognise(gray, dpi)
     factor = 1.0

@@ -15,7 +15,7 @@ Two things need the whole dataset rather than one letter:
   contract's kinds (`due`, `window_start`, `window_end`) and a consumer that
   counts rows of `deadlines` counts printed deadlines only.
 
-`link_deadlines(out)` runs after the graph in `pipeline.ingest._link`; it
+`link_deadlines(out)` runs after the graph in `pipeline.run.ingest._link`; it
 rewrites each deadlines part in place (atomically, same name) and is safe to
 run twice. `feed(out)` gives every deadline with its letter's reference,
 subject, issuer and agency: what `circulars deadlines` prints and exports.
@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extractors.deadlines import BANGKOK, RULE_KINDS
-from pipeline.write import write_table_file
+from pipeline.store.write import write_table_file
 from schemas.tables import TABLES
 
 RULES_PART = "part-rules.parquet"

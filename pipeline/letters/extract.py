@@ -26,6 +26,7 @@ from extractors.mentions import extract_mentions
 from extractors.signatory import extract_signatory
 from extractors.zones import align, with_breaks
 from pipeline.model import LetterRecord
+from pipeline.thai import tokens
 
 # component name -> extractor, in pipeline order
 EXTRACTORS: dict[str, Callable[[LetterContext], None]] = {
@@ -56,19 +57,6 @@ def _component(extractor: Callable[[LetterContext], None]) -> Callable[[Doc], Do
 for _name, _extractor in EXTRACTORS.items():
     if not Language.has_factory(_name):
         Language.component(_name, func=_component(_extractor))
-
-
-@lru_cache(maxsize=1)
-def tokenizer_engine() -> str:
-    """pythainlp's newmm, in its Rust build (nlpo3) when installed: the same
-    maximal-matching algorithm and dictionary family, about four times faster,
-    and tokenisation is most of the cost of a letter."""
-    try:
-        import nlpo3  # noqa: F401
-
-        return "nlpo3"
-    except ImportError:
-        return "newmm"
 
 
 _LONG_DIGITS_RE = re.compile(r"\d{100,}")
@@ -123,7 +111,7 @@ class PythainlpTokenizer:
 def nlp() -> Language:
     """The pipeline, built once per process."""
     pipeline = spacy.blank("th")
-    pipeline.tokenizer = PythainlpTokenizer(pipeline.vocab, tokenizer_engine())
+    pipeline.tokenizer = PythainlpTokenizer(pipeline.vocab, tokens.tokenizer_engine())
     for name in EXTRACTORS:
         pipeline.add_pipe(name)
     return pipeline

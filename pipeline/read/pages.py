@@ -25,15 +25,15 @@ def read_source(path: Path, data: bytes | None = None, *, only: set[int] | None 
     """
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        from pipeline.read_text import read_text_pages
+        from pipeline.read.text import read_text_pages
 
         return read_text_pages(path, data)
     if suffix in PDF_SUFFIXES:
-        from pipeline.read_pdf import read_pdf_pages
+        from pipeline.read.pdf import read_pdf_pages
 
         return read_pdf_pages(path, only=only, split_over=split_over)
     if suffix in IMAGE_SUFFIXES:
-        from pipeline.ocr import read_image_pages
+        from pipeline.ocr.engine import read_image_pages
 
         return read_image_pages(path)
     raise ReadError(ErrorType.UNSUPPORTED, f"unsupported file type {suffix or '(none)'}")

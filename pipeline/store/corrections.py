@@ -59,7 +59,7 @@ class CorrectionError(ValueError):
 
 def _text(value: str) -> str:
     """Free text as the contract keeps it: spacing folded, Thai digits Arabic."""
-    from pipeline.normalise import clean_value
+    from pipeline.thai.normalise import clean_value
 
     return clean_value(value) or ""
 
@@ -75,7 +75,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
 
 def _date(value: str) -> str:
     """An ISO date (Common Era) that exists; a Buddhist-era year is a common slip, so it is named."""
-    from pipeline.normalise import to_arabic
+    from pipeline.thai.normalise import to_arabic
 
     value = to_arabic(value.strip())
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -284,7 +284,7 @@ def _as_column(name: str, values: list[Any]) -> pa.Array:
 def _ref_parts(ref: str | None) -> dict[str, Any]:
     """The letter columns that follow from a reference (null when it does not parse)."""
     from extractors.reference import parse_reference
-    from pipeline.normalise import to_arabic
+    from pipeline.thai.normalise import to_arabic
 
     parsed = parse_reference(to_arabic(ref)) if ref else None
     if parsed is None:
@@ -314,7 +314,7 @@ def apply_corrections(out: Path) -> ApplyReport:
     replaced) gets the extractor's value back, so `corrected_fields` never
     claims what no correction says.
     """
-    from pipeline.write import write_table_file
+    from pipeline.store.write import write_table_file
 
     out = Path(out)
     log = read_log(out)

@@ -16,7 +16,7 @@ Built for nightly runs over mailrooms of tens of thousands of files:
 * **Streaming.** Results are written in groups of part files as they come;
   at most a few tasks per worker are in flight, so memory does not grow with
   the corpus (the manifest, a few hundred bytes per source, is the exception).
-* **Parallel, isolated.** Work runs in `pipeline.runner` worker processes,
+* **Parallel, isolated.** Work runs in `pipeline.run.runner` worker processes,
   locally or on a Dask cluster, one file per task, with a timeout and limits.
 """
 from __future__ import annotations
@@ -33,10 +33,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline import __version__, corrections
+from pipeline import __version__
+from pipeline.store import corrections
 from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
-from pipeline.runner import (
+from pipeline.run.runner import (
     PART_PAGES,
     SINGLE_THREAD_ENV,
     DaskExecutor,
@@ -45,8 +46,8 @@ from pipeline.runner import (
     default_jobs,
     run_tasks,
 )
-from pipeline.sources import SourceFile, discover, sha256_file
-from pipeline.write import (
+from pipeline.read.sources import SourceFile, discover, sha256_file
+from pipeline.store.write import (
     PART_NAME,
     RECORD_TABLES,
     DatasetWriter,
@@ -583,7 +584,7 @@ class LinkStep:
     next run links again.
     """
 
-    CODE = ("import sys; from pathlib import Path; from pipeline.ingest import _link, _link_imports; "
+    CODE = ("import sys; from pathlib import Path; from pipeline.run.ingest import _link, _link_imports; "
             "_link_imports(); sys.stdin.readline().strip() == 'go' and _link(Path(sys.argv[1]))")
 
     def __init__(self, out: Path):
@@ -616,8 +617,8 @@ def _link_imports() -> None:
     """What `_link` imports, loaded while the files are still being read."""
     import pyarrow.dataset  # noqa: F401 - pq.read_table's reader
 
-    import pipeline.deadlines  # noqa: F401
-    import pipeline.graph  # noqa: F401
+    import pipeline.link.deadline_chains  # noqa: F401
+    import pipeline.link.graph  # noqa: F401
 
 
 PROJECT_PACKAGES = frozenset({"pipeline", "extractors", "schemas"})
@@ -636,7 +637,7 @@ def _link(out: Path) -> None:
     changed anything, over the whole dataset, never per file.
     """
     try:
-        from pipeline.graph import link_dataset
+        from pipeline.link.graph import link_dataset
     except ImportError as exc:
         if not optional_dependency_missing(exc):
             raise  # the project's own code is broken: that must fail, not skip the graph in silence
@@ -644,5 +645,5 @@ def _link(out: Path) -> None:
         link_dataset = None
     if link_dataset is not None:
         link_dataset(out)
-    from pipeline.deadlines import link_deadlines  # after the graph: rule rows apart, deadline chains
+    from pipeline.link.deadline_chains import link_deadlines  # after the graph: rule rows apart, deadline chains
     link_deadlines(out)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.read import SUPPORTED_SUFFIXES
+from pipeline.read.pages import SUPPORTED_SUFFIXES
 from schemas.errors import ErrorType
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pythainlp.util import normalize as thai_normalize
 
-from pipeline.thai_chars import MARK, THAI, TO_ARABIC, TONE
+from pipeline.thai.chars import MARK, THAI, TO_ARABIC, TONE
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _HSPACE = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"

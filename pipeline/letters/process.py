@@ -15,12 +15,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from pipeline.extract import extract_letter, letter_id, to_record
+from pipeline.letters.extract import extract_letter, letter_id, to_record
 from pipeline.model import ManyPagesToOcr, Page, ReadError, SourceError, SourceResult
-from pipeline.normalise import NormalisedText, normalise
-from pipeline.read import read_source
-from pipeline.read_text import MAX_TEXT_BYTES
-from pipeline.segment import Segment, split_after_signatures, split_letters
+from pipeline.thai.normalise import NormalisedText, normalise
+from pipeline.read.pages import read_source
+from pipeline.read.text import MAX_TEXT_BYTES
+from pipeline.letters.segment import Segment, split_after_signatures, split_letters
 from extractors.receipts import read_receipt
 from extractors.zones import align, with_breaks
 from schemas.errors import ErrorType
@@ -199,6 +199,6 @@ def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_
 
 
 def _sha_file(path: Path) -> str:
-    from pipeline.sources import sha256_file
+    from pipeline.read.sources import sha256_file
 
     return sha256_file(path)

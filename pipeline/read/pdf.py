@@ -13,8 +13,8 @@ to the base glyph it is drawn over. That is still well over 100 pages/s per
 core (see benchmarks/bench_read.py).
 
 Each page is then repaired (legacy PUA glyphs, `(cid:N)`, split marks,
-normalize: pipeline.thai_repair) and judged; garbage or empty pages are
-rendered at 300 dpi grayscale with pypdfium2 and sent to pipeline.ocr.
+normalize: pipeline.thai.repair) and judged; garbage or empty pages are
+rendered at 300 dpi grayscale with pypdfium2 and sent to pipeline.ocr.engine.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_raw
 
 from pipeline.limits import current
 from pipeline.model import ManyPagesToOcr, Page, ReadError
-from pipeline.thai_repair import (
+from pipeline.thai.repair import (
     BELOW_VOWELS,
     LEADING_VOWELS,
     MARKS,
@@ -511,7 +511,7 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
         if split_over and len(to_ocr) > split_over:
             raise ManyPagesToOcr([p for p in pages if p is not None], [i + 1 for i, _ in to_ocr])
         if to_ocr:
-            from pipeline.ocr import ocr_images
+            from pipeline.ocr.engine import ocr_images
 
             def images():
                 for i, _reason in to_ocr:

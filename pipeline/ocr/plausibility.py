@@ -1,7 +1,7 @@
 """Last check of the OCR stage: a date that cannot be right is read again from the classifier's
 runner-up digits.
 
-Why last, and why so narrow: the digit pass (pipeline.ocr, pipeline.digits) is the fix for
+Why last, and why so narrow: the digit pass (pipeline.ocr.engine, pipeline.ocr.digits) is the fix for
 Thai digits, and reads ~99.5 % of them right. A date it still gets wrong is sometimes
 impossible (๓๕ มกราคม, ๓๑ เมษายน, ๒๙ กุมภาพันธ์ of a year that is not leap) or has a
 Buddhist-era year far from every other date's on the page (๒๕๓๗ or ๘๕๖๗ among ๒๕๖๗s). Only
@@ -10,7 +10,7 @@ glyphs: among the digits it gave at least RUNNER_UP_MIN, the change of fewest gl
 of highest joint probability) that makes the date plausible is taken. No classifier evidence,
 no change: a plausible date, digits outside dates, digits the digit pass did not read, and a
 date no such change makes plausible are left as read (the extractors warn on impossible
-dates). Month names and era markers are the extractors' facts (extractors/data/months.json).
+dates). Month names and era markers are the extractors' facts (pipeline/thai/data/months.json).
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from extractors import facts
-from pipeline.digits import CLASSES
-from pipeline.thai_chars import CONSONANT, DIGIT, THAI_DIGITS, TO_ARABIC
+from pipeline.thai import facts
+from pipeline.ocr.digits import CLASSES
+from pipeline.thai.chars import CONSONANT, DIGIT, THAI_DIGITS, TO_ARABIC
 
 # A runner-up digit is evidence when the classifier gave it at least this probability.
 # Measured with tools/digit_errors.py --runner-up. On the 300 dpi seed scans (seed bases 11 and
@@ -126,7 +126,7 @@ def check_dates(text: str, evidence: Mapping[int, np.ndarray]) -> tuple[str, lis
     where they can; and a warning per date changed.
 
     `evidence` maps the position in `text` of each Thai digit the digit pass read from a
-    glyph to the glyph's probabilities over pipeline.digits.CLASSES.
+    glyph to the glyph's probabilities over pipeline.ocr.digits.CLASSES.
     """
     if not evidence:
         return text, []

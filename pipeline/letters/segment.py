@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import facts
+from pipeline.thai import facts
 from extractors.context import split_lines
 from extractors.keywords import patterns as keyword_patterns
-from pipeline.thai_chars import THAI
+from pipeline.thai.chars import THAI
 
 
 @dataclass

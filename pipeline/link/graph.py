@@ -44,7 +44,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.write import write_table_file
+from pipeline.store.write import write_table_file
 from schemas.tables import TABLES
 
 GRAPH_TABLES = ("nodes", "edges", "node_members")
@@ -103,7 +103,7 @@ def key_label(key: Key) -> str:
 
 def _known_agencies() -> frozenset[str]:
     try:
-        from extractors import facts
+        from pipeline.thai import facts
 
         return frozenset(facts.agencies())
     except Exception:  # the facts table is optional for the graph; then any swap is doubtful

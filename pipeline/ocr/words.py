@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
-from pipeline.thai_chars import CONSONANT, DIGIT, MARK, THAI, TO_ARABIC, TONE, TONES, UPPER_VOWELS, WORD_START
+from pipeline.thai.chars import CONSONANT, DIGIT, MARK, THAI, TO_ARABIC, TONE, TONES, UPPER_VOWELS, WORD_START
 
 # Marks tesseract tends to drop or swap: tones, thanthakhat, maitaikhu, nikhahit,
 # and the sara i / sara ue family it confuses (ิ ี ึ ื).
@@ -136,7 +136,7 @@ _REF_LINE = re.compile(
 @lru_cache(maxsize=1)
 def _agency_by_letters() -> dict[str, str]:
     """An agency's letters without marks -> the letters (no two codes share them)."""
-    from extractors.facts import agencies
+    from pipeline.thai.facts import agencies
 
     return {loose_key(code): code for code in agencies()}
 
@@ -163,7 +163,7 @@ _DOUBLE_TI = re.compile(rf"ที่\s+(?=ที่\s+[{CONSONANT}]{{2,3}}\.?\s*
 
 
 # ---------------------------------------------------------------------------
-# Line passes of a letter's structural lines (pipeline.ocr_passes runs them in order)
+# Line passes of a letter's structural lines (pipeline.ocr.passes runs them in order)
 # ---------------------------------------------------------------------------
 def drop_trailing_rule(line: str) -> str:
     """"ด่วนที่สุด |": a table rule or a speck tesseract read after the words, as | ¦ ! _ ~ `."""
@@ -469,7 +469,7 @@ def letterhead_agency(lines: list[str]) -> list[str]:
     line. A province's letter says whose it is in its letterhead just below (ศาลากลางจังหวัด
     สมุทรสาคร; the address's `สค ๗๔๐๐๐`): when the lines below name exactly one agency
     we know, its letters are put back. Otherwise the line is left as read."""
-    from extractors.facts import agencies
+    from pipeline.thai.facts import agencies
 
     known = agencies()
     by_name = {entry["name"]: code for code, entry in known.items() if entry["kind"] == "province"}
@@ -498,7 +498,7 @@ def latin_agency_letters(lines: list[str]) -> list[str]:
     """ที่ and the agency letters read as Latin mid-line ("… NWN ๐๘๑๐.๗/ว ๑๔๐๘"): an office
     code belongs to one agency, so where the page prints the same code after Thai agency
     letters (the letter's own ที่ มท ๐๘๑๐.๗/…), those letters are put back."""
-    from extractors.facts import agencies
+    from pipeline.thai.facts import agencies
 
     known = agencies()
     owner: dict[str, set[str]] = {}
@@ -601,7 +601,7 @@ def _domain_words() -> frozenset[str]:
             words.add("จังหวัด" + p["name_th"])
     except Exception:  # pragma: no cover - pythainlp without its corpus
         pass
-    agencies = json.loads(resources.files("extractors").joinpath("data/agencies.json").read_text("utf-8"))
+    agencies = json.loads(resources.files("pipeline.thai").joinpath("data/agencies.json").read_text("utf-8"))
     words.update(a["name"] for a in agencies["agencies"] if " " not in a["name"])
     doc = json.loads(resources.files("pipeline").joinpath("data/ocr_vocabulary.json").read_text("utf-8"))
     words.update(w for w in doc["line_start"] + doc["before_number"] if _WORD_RUN.fullmatch(w))
@@ -1035,7 +1035,7 @@ def repair_chunks(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _extractor_vocabulary() -> dict:
-    return json.loads(resources.files("extractors").joinpath("data/vocabulary.json").read_text("utf-8"))
+    return json.loads(resources.files("pipeline.thai").joinpath("data/vocabulary.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

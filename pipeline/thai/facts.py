@@ -1,6 +1,6 @@
 """The data tables every extractor draws on, loaded once.
 
-Facts live in `extractors/data/*.json`; this module turns them into lookups
+Facts live in `pipeline/thai/data/*.json`; this module turns them into lookups
 and regex alternations (longest first, so `ด่วนที่สุด` wins over `ด่วน`).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _load(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8"))
+    return json.loads(resources.files("pipeline.thai").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def alternation(words: list[str]) -> str:
