@@ -11,9 +11,7 @@ from pipeline import __version__
 COMMANDS = ["ingest", "text", "graph", "deadlines", "register", "sql", "show", "report", "review", "export_gold",
             "schema"]
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 3  # the dataset was written, but some sources are `errors` rows
-EXIT_USAGE = 2
+from pipeline.commands import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE  # noqa: F401 - the command's exit statuses
 
 
 def build_parser() -> argparse.ArgumentParser:

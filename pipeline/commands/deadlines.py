@@ -93,7 +93,7 @@ def select(entries: Iterable[dict[str, Any]], *, start: dt.date | None = None, e
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
     from pipeline.link.deadline_chains import feed
 
     if not (args.out / "letters").is_dir():

@@ -222,7 +222,7 @@ def render_svg(dot: str, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
 
     if not (args.out / "nodes").is_dir():
         print(f"circulars: {args.out} has no graph (run `circulars ingest ... --out {args.out}` first)",

@@ -187,7 +187,7 @@ def _stop_on_signals(stop: threading.Event) -> dict[int, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
     from pipeline.run.ingest import OutputError, run_ingest
     from pipeline.run.runner import SchedulerError
 

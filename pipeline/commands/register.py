@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.api import DatasetError
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
     from pipeline.register import rows
 
     target = args.xlsx or args.output

@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.api import DatasetError, open_dataset
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
 
     try:
         dataset = open_dataset(args.out)

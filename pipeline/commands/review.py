@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
     from pipeline.api import DatasetError, open_dataset
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
     from pipeline.review.app import create_app
     from pipeline.review.pages import Sources
     from pipeline.review.state import Review

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
 
     if args.json_schema:
         print(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from pipeline.api import DatasetError, LetterView, open_dataset
-    from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 
     console = Console()
     target = Path(args.target)

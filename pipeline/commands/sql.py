@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipeline.api import DatasetError, open_dataset
-    from pipeline.cli import EXIT_OK, EXIT_USAGE
+    from pipeline.commands import EXIT_OK, EXIT_USAGE
 
     try:
         dataset = open_dataset(args.out)
