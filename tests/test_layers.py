@@ -66,3 +66,24 @@ def test_every_stage_is_in_a_layer():
              if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
     assert found - placed == set()
     assert placed - found - {"extractors", "schemas"} == set()
+
+
+def readme_tree() -> set[str]:
+    """The files and folders the README's "Code layout" tree names, as paths."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("### Code layout", 1)[1].split("```", 2)[1]
+    paths, stack = set(), []
+    for line in block.strip("\n").splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        stack[depth:] = [name.rstrip("/")]
+        paths.add("/".join(stack))
+    return paths
+
+
+def test_readme_tree_names_every_module():
+    modules = {str(p.relative_to(ROOT)) for name in PACKAGES for p in (ROOT / name).rglob("*.py")
+               if p.name != "__init__.py"}
+    tree = readme_tree()
+    assert modules - tree == set()
+    assert {p for p in tree if p.endswith(".py") and not (ROOT / p).exists()} == set()

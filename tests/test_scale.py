@@ -24,7 +24,7 @@ import pytest
 from pipeline.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from pipeline.corpus import make_corpus
 from pipeline.run.ingest import run_ingest
-from pipeline.limits import Limits
+from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "samples").glob("*.txt"))
@@ -279,10 +279,10 @@ def test_hanging_file_times_out_and_the_run_goes_on(tmp_path: Path, capsys) -> N
     assert not (out / ".work").exists()
 
     # the same bytes are not given another timeout next night, but still count as failed
-    again = run_ingest([str(src)], out, limits=Limits(timeout=3))
+    again = run_ingest([str(src)], out, settings=Settings(timeout=3))
     assert (again.read, again.skipped, again.failed_before) == (0, 6, 1)
     assert main(["ingest", str(src), "--out", str(out), "--quiet", "--timeout", "3"]) == EXIT_SOME_FAILED
-    retried = run_ingest([str(src)], out, limits=Limits(timeout=3), retry_failed=True)
+    retried = run_ingest([str(src)], out, settings=Settings(timeout=3), retry_failed=True)
     assert (retried.read, retried.failed, retried.skipped) == (0, 1, 5)
     assert table(out, "errors")["source_path"].tolist() == ["slow.txt"]
 
@@ -322,18 +322,12 @@ def test_memory_limit_per_worker_costs_only_that_file(tmp_path: Path) -> None:
     make_corpus(src, SEEDS, 3, seed=6)
     _slow_letter(src / "huge.txt", 1500)
     out = tmp_path / "out"
-    summary = run_ingest([str(src)], out, jobs=1, limits=Limits(timeout=300, memory_mb=900))
+    summary = run_ingest([str(src)], out, jobs=1, settings=Settings(timeout=300, memory_mb=900))
     errors = table(out, "errors")
     assert errors["source_path"].tolist() == ["huge.txt"]
     assert errors["error_type"][0] in {"too_large", "worker_crashed", "internal_error"}
     assert "memory" in errors["message"][0].lower() or "MemoryError" in errors["message"][0]
     assert summary.read == 3 and summary.failed == 1
-
-
-def test_limits_reach_the_worker_environment() -> None:
-    limits = Limits(timeout=5, memory_mb=100, max_pages=7, max_pixels=1000)
-    assert Limits.from_env(limits.to_env()) == limits
-    assert Limits.from_env({"CIRCULARS_MAX_PAGES": "oops"}) == Limits()
 
 
 def test_one_scan_spreads_its_ocr_pages_over_the_cores(tmp_path: Path) -> None:
@@ -475,7 +469,7 @@ def test_long_scan_is_read_in_parts_by_every_worker(tmp_path: Path, long_scan: P
 def test_a_part_that_fails_is_an_errors_row_naming_its_pages(tmp_path: Path, long_scan: Path) -> None:
     """Every part of the scan given up (--timeout shorter than 3 pages of OCR): the file is
     one failure with an errors row per part, saying which pages, and the run goes on."""
-    summary = run_ingest([str(long_scan)], tmp_path / "out", jobs=2, limits=Limits(timeout=2))
+    summary = run_ingest([str(long_scan)], tmp_path / "out", jobs=2, settings=Settings(timeout=2))
     assert (summary.failed, summary.letters) == (1, 0)
     errors = table(tmp_path / "out", "errors")
     assert errors["error_type"].tolist() == ["timeout", "timeout"]

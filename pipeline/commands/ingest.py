@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline.run.ingest import Progress
-from pipeline.limits import Limits
 from pipeline.model import SourceResult
+from pipeline.settings import Settings
 
 # errors that mean the output folder stopped taking data, not a bug (issue 7)
 _OUTPUT_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
@@ -49,7 +49,7 @@ def _non_negative_int(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    defaults = Limits()
+    defaults = Settings.from_env()  # CIRCULARS_TIMEOUT, CIRCULARS_MAX_PAGES …: the options' defaults
     p = sub.add_parser(
         "ingest", help="read circulars (text, PDF, images) into a Parquet dataset",
         description="Read every supported file under PATH (files and folders, recursively) and "
@@ -191,8 +191,8 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.run.ingest import OutputError, run_ingest
     from pipeline.run.runner import SchedulerError
 
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages,
-                    max_pixels=args.max_pixels)
+    settings = Settings(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages,
+                        max_pixels=args.max_pixels)  # the run's one settings object, passed down from here
     if args.quiet:
         progress = Progress()
     elif sys.stderr.isatty():
@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     previous = _stop_on_signals(stop)
     try:
         summary = run_ingest(args.paths, args.out, progress=progress, jobs=args.jobs, scheduler=args.scheduler,
-                             limits=limits, force=args.force, prune=args.prune, retry_failed=args.retry_failed,
+                             settings=settings, force=args.force, prune=args.prune, retry_failed=args.retry_failed,
                              flush_letters=args.batch, stop=stop)
     except OutputError as exc:
         print(f"circulars: {exc}", file=sys.stderr)

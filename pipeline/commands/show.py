@@ -48,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.target)
     if target.is_file():
         from pipeline.letters.process import process_source
+        from pipeline.settings import Settings
 
-        result = process_source(target, target.name)
+        result = process_source(target, target.name, settings=Settings.from_env())
         for error in result.errors:
             console.print(f"[bold red]error[/] {error.stage}/{error.error_type}: {error.message}", markup=True)
         for warning in result.warnings:

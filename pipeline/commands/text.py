@@ -78,6 +78,7 @@ def explain(page: Page, passed: list) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.read.pages import SUPPORTED_SUFFIXES, read_source
+    from pipeline.settings import Settings
 
     path: Path = args.file
     if not path.is_file():
@@ -86,14 +87,15 @@ def run(args: argparse.Namespace) -> int:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         print(f"circulars text: {path}: unsupported file type {path.suffix or '(none)'}", file=sys.stderr)
         return 1
+    settings = Settings.from_env()  # CIRCULARS_OCR_WORKERS, CIRCULARS_MAX_PAGES …
     try:
         if args.explain:
             from pipeline.ocr.passes import recording
 
             with recording() as passed:
-                pages = read_source(path)
+                pages = read_source(path, settings=settings)
         else:
-            pages = read_source(path)
+            pages = read_source(path, settings=settings)
     except ReadError as exc:
         print(f"circulars text: {path}: {exc.message} ({exc.error_type})", file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ from pipeline.model import ManyPagesToOcr, Page, ReadError, SourceError, SourceR
 from pipeline.thai.normalise import NormalisedText, normalise
 from pipeline.read.pages import read_source
 from pipeline.read.text import MAX_TEXT_BYTES
+from pipeline.settings import DEFAULT, Settings
 from pipeline.letters.segment import Segment, split_after_signatures, split_letters
 from extractors.receipts import read_receipt
 from extractors.zones import align, with_breaks
@@ -71,17 +72,20 @@ def _fallback_segment(norm: NormalisedText) -> list[Segment]:
 
 
 def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
-                   only_pages: tuple[int, ...] = (), pages: list[Page] | None = None) -> SourceResult:
+                   only_pages: tuple[int, ...] = (), pages: list[Page] | None = None,
+                   settings: Settings = DEFAULT) -> SourceResult:
     """Read, split and extract one file. The keywords are for a PDF read in parts by several workers:
 
     * `split_over`: when more pages than this need OCR, stop after the text
       layer and return them in `result.to_ocr` (the runner hands them out);
     * `only_pages`: OCR just these pages and return them in `result.read_pages`;
     * `pages`: every page, read already: split and extract only.
+
+    `settings` (limits, pages OCR'd at once) go to the readers.
     """
     path = Path(path)
     if only_pages:
-        return _read_part(path, source_path, only_pages)
+        return _read_part(path, source_path, only_pages, settings)
     try:
         # a text file is read once for both hash and text, unless it is too large to be
         # text at all (then the reader refuses it without the whole file in memory)
@@ -98,7 +102,7 @@ def process_source(path: str | Path, source_path: str, *, split_over: int = 0,
         return result
     if pages is None:
         try:
-            pages = _read(result, lambda: read_source(path, data, split_over=split_over))
+            pages = _read(result, lambda: read_source(path, data, split_over=split_over, settings=settings))
         except ManyPagesToOcr as exc:
             result.to_ocr = exc
             return result
@@ -143,10 +147,10 @@ def _read(result: SourceResult, read: Callable[[], list[Page]]) -> list[Page] | 
     return None
 
 
-def _read_part(path: Path, source_path: str, numbers: tuple[int, ...]) -> SourceResult:
+def _read_part(path: Path, source_path: str, numbers: tuple[int, ...], settings: Settings) -> SourceResult:
     """Some pages of a PDF, OCR'd: one part of a file read by several workers."""
     result = SourceResult(source_path, "", 0)
-    result.read_pages = _read(result, lambda: read_source(path, only=set(numbers))) or []
+    result.read_pages = _read(result, lambda: read_source(path, only=set(numbers), settings=settings)) or []
     return result
 
 

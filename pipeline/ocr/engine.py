@@ -34,10 +34,10 @@ import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.ocr.digits import OTHER, PUNCT, Glyph, classify_words, segment_word
-from pipeline.limits import current
 from pipeline.ocr.layout import split_columns
 from pipeline.model import Page, ReadError
 from pipeline.ocr.stamps import find_stamps
+from pipeline.settings import DEFAULT, Settings
 from pipeline.thai.chars import CONSONANT, MARKS, THAI, THAI_DIGITS, WORD_START
 from schemas.errors import ErrorType
 
@@ -46,8 +46,6 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 LANG = "tha+eng"
 CONFIG = "--oem 1 --psm 4"
-# Pages OCR'd at once by one read; ingest already runs one worker per core, so 1 by default.
-WORKERS = max(1, int(os.environ.get("CIRCULARS_OCR_WORKERS", "1") or 1))
 
 _THAI_LETTER = re.compile(f"[{CONSONANT}\u0e30-\u0e3a\u0e40-\u0e4e]")
 
@@ -877,11 +875,13 @@ def ocr_page(image: Image.Image, number: int | None, dpi: int | None = None, *, 
                 columns=columns)
 
 
-def ocr_images(images: Iterable[tuple[int, Image.Image]]) -> list[Page]:
-    """OCR numbered page images, WORKERS at a time (tesseract runs outside the GIL)."""
-    if WORKERS == 1:
+def ocr_images(images: Iterable[tuple[int, Image.Image]], settings: Settings = DEFAULT) -> list[Page]:
+    """OCR numbered page images, `settings.ocr_workers` at a time (tesseract runs outside the GIL).
+
+    Ingest already runs one worker per core, so 1 unless the runner lends a file idle cores."""
+    if settings.ocr_workers == 1:
         return [ocr_page(img, number, dpi=_dpi(img)) for number, img in images]
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with ThreadPoolExecutor(settings.ocr_workers) as pool:
         futures = [pool.submit(ocr_page, img, number, _dpi(img)) for number, img in images]
         return [f.result() for f in futures]
 
@@ -895,8 +895,7 @@ def _dpi(img: Image.Image) -> int | None:
     return value if value >= 70 else None
 
 
-def _frames(path: Path) -> Iterator[Image.Image]:
-    limits = current()
+def _frames(path: Path, limits: Settings) -> Iterator[Image.Image]:
     try:
         with Image.open(path) as img:
             for number, frame in enumerate(ImageSequence.Iterator(img), 1):
@@ -918,9 +917,9 @@ def _frames(path: Path) -> Iterator[Image.Image]:
         raise ReadError(ErrorType.CORRUPT_IMAGE, f"cannot read image: {exc}") from None
 
 
-def read_image_pages(path: Path) -> list[Page]:
+def read_image_pages(path: Path, settings: Settings = DEFAULT) -> list[Page]:
     """Pages of an image file: one for PNG/JPEG, one per frame of a (multi-page) TIFF."""
-    frames = list(_frames(path))
+    frames = list(_frames(path, settings))
     if not frames:
         raise ReadError(ErrorType.CORRUPT_IMAGE, "image has no pages")
-    return ocr_images((i + 1, frame) for i, frame in enumerate(frames))
+    return ocr_images(((i + 1, frame) for i, frame in enumerate(frames)), settings)

@@ -29,8 +29,8 @@ from typing import Callable
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
-from pipeline.limits import current
 from pipeline.model import ManyPagesToOcr, Page, ReadError
+from pipeline.settings import DEFAULT, Settings
 from pipeline.thai.repair import (
     BELOW_VOWELS,
     LEADING_VOWELS,
@@ -458,7 +458,8 @@ def check_page_pixels(page: pdfium.PdfPage, number: int, max_pixels: int, dpi: i
                         f"{pixels:,} pixels at {dpi} dpi, more than the limit of {max_pixels:,} (--max-pixels)")
 
 
-def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int = 0) -> list[Page]:
+def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int = 0,
+                   settings: Settings = DEFAULT) -> list[Page]:
     """Pages of one PDF: text-layer pages where the layer is good, OCR pages elsewhere.
 
     `only` (page numbers): read just those pages (a part of a PDF read by
@@ -471,10 +472,9 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
         n = len(doc)
         if n == 0:
             raise ReadError(ErrorType.CORRUPT_PDF, "PDF has no pages")
-        limits = current()
-        if n > limits.max_pages:
+        if n > settings.max_pages:
             raise ReadError(ErrorType.TOO_MANY_PAGES, f"PDF has {n:,} pages, more than the limit of "
-                                                      f"{limits.max_pages:,} (--max-pages)")
+                                                      f"{settings.max_pages:,} (--max-pages)")
         pages: list[Page | None] = [None] * n
         to_ocr: list[tuple[int, str]] = []
         layers: list[tuple[int, str]] = []  # (page index, text layer) of the pages whose layer is good
@@ -517,12 +517,12 @@ def read_pdf_pages(path: Path, *, only: set[int] | None = None, split_over: int 
                 for i, _reason in to_ocr:
                     page = doc[i]
                     try:
-                        check_page_pixels(page, i + 1, limits.max_pixels)
+                        check_page_pixels(page, i + 1, settings.max_pixels)
                         yield i + 1, render_page(page)
                     finally:
                         page.close()
 
-            for (i, reason), ocr_page in zip(to_ocr, ocr_images(images())):
+            for (i, reason), ocr_page in zip(to_ocr, ocr_images(images(), settings)):
                 if reason and not reason.startswith("no usable text layer"):
                     ocr_page.warnings.insert(0, f"{reason}; OCR used")
                 pages[i] = ocr_page

@@ -34,9 +34,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from pipeline import __version__
-from pipeline.store import corrections
-from pipeline.limits import Limits
 from pipeline.model import SourceError, SourceResult
+from pipeline.read.sources import SourceFile, discover, sha256_file
 from pipeline.run.runner import (
     PART_PAGES,
     SINGLE_THREAD_ENV,
@@ -46,7 +45,8 @@ from pipeline.run.runner import (
     default_jobs,
     run_tasks,
 )
-from pipeline.read.sources import SourceFile, discover, sha256_file
+from pipeline.settings import DEFAULT, Settings
+from pipeline.store import corrections
 from pipeline.store.write import (
     PART_NAME,
     RECORD_TABLES,
@@ -388,21 +388,22 @@ def run_ingest(inputs: list[str], out: Path, *,
                results: Callable[[list[SourceFile]], Iterable[SourceResult]] | None = None,
                progress: Progress | Callable[[SourceResult], None] | None = None,
                options: dict | None = None, jobs: int | None = None, scheduler: str | None = None,
-               limits: Limits | None = None, force: bool = False, prune: bool = False,
+               settings: Settings | None = None, force: bool = False, prune: bool = False,
                retry_failed: bool = False, flush_letters: int = 2000,
                flush_seconds: float = 60.0, stop: threading.Event | None = None) -> RunSummary:
     """Ingest `inputs` into `out`, reading only what is new or changed since the last run.
 
     `results` maps sources to results in place of the worker pool (tests,
     embedding); `jobs` defaults to every core; `scheduler` is a Dask scheduler
-    address; setting `stop` (from a signal handler) ends the run between two
+    address; `settings` the limits the workers read each file under
+    (`pipeline.settings`, default `DEFAULT`); setting `stop` (from a signal handler) ends the run between two
     results with what is finished committed, and raises KeyboardInterrupt.
     Raises `OutputError` when `out` cannot be used.
     """
     started = time.monotonic()
     out = Path(out)
     check_output(out)
-    limits = limits or Limits()
+    settings = settings or DEFAULT
     if isinstance(progress, Progress):
         reporter = progress
     else:
@@ -428,7 +429,7 @@ def run_ingest(inputs: list[str], out: Path, *,
             store.run = {
                 "run_id": writer.run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "options": {"inputs": [str(i) for i in inputs], "force": force, "prune": prune,
-                            "scheduler": scheduler, "limits": limits.as_dict(), **(options or {})},
+                            "scheduler": scheduler, "limits": settings.limits(), **(options or {})},
             }
             for path, (size, mtime) in plan.restat.items():
                 store.sources[path].update(size=size, mtime_ns=mtime)
@@ -497,7 +498,7 @@ def run_ingest(inputs: list[str], out: Path, *,
                         tasks = [replace(t, split_over=PART_PAGES) for t in tasks]
                     summary.jobs = executor.capacity
                     tmp_root = None if scheduler else str(out / WORK_DIR)
-                    stream = run_tasks(executor, tasks, limits, tmp_root, in_flight=4 * executor.capacity + 2,
+                    stream = run_tasks(executor, tasks, settings, tmp_root, in_flight=4 * executor.capacity + 2,
                                        stop=stop)
                 else:
                     stream = iter(())

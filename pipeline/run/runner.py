@@ -1,7 +1,7 @@
 """Where per-file work runs: isolated worker processes, on this machine or on a Dask cluster.
 
 One interface, `concurrent.futures.Executor`, whose tasks are
-`run_isolated(task, limits, tmp_root) -> SourceResult`:
+`run_isolated(task, settings, tmp_root) -> SourceResult`:
 
 * `LocalExecutor(jobs)`: a thread per job, each driving its own worker process.
 * `DaskExecutor(address)`: `Client(address).get_executor()`; `run_isolated` then
@@ -21,8 +21,8 @@ Dask's worker processes are daemonic and may not use multiprocessing children.
 Each worker process is started once and reads many files (spaCy and the models
 load once, ~2 s), is single-threaded for OCR (`OMP_THREAD_LIMIT=1`: one
 tesseract per worker, so `jobs` workers never oversubscribe the cores), runs
-under `setrlimit(RLIMIT_AS)` (memory per worker), gets the per-file limits in
-its environment (`pipeline.limits`), and has its own temporary folder (inside
+under `setrlimit(RLIMIT_AS)` (memory per worker), is sent the run's `Settings`
+(`pipeline.settings`) as the first message on its socket, and has its own temporary folder (inside
 `--out` for a local run) that is removed when it ends, is killed, or after a
 crash of the whole run (the next run clears `OUT/.work`).
 
@@ -53,8 +53,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline.limits import Limits
 from pipeline.model import Page, SourceError, SourceResult
+from pipeline.settings import Settings
 from schemas.errors import ErrorType
 
 # Variables that make numeric and OCR libraries use one thread: the pool supplies the parallelism.
@@ -107,8 +107,8 @@ class WorkerProcess:
     replaced on the next call.
     """
 
-    def __init__(self, limits: Limits, tmp_root: str | None = None):
-        self.limits = limits
+    def __init__(self, settings: Settings, tmp_root: str | None = None):
+        self.settings = settings
         self.tmp_root = tmp_root
         self.proc: subprocess.Popen | None = None
         self.conn: Connection | None = None
@@ -123,7 +123,7 @@ class WorkerProcess:
             Path(self.tmp_root).mkdir(parents=True, exist_ok=True)
         self.tmp = tempfile.mkdtemp(prefix="worker-", dir=self.tmp_root)
         parent_sock, child_sock = socket.socketpair()
-        env = {**os.environ, **SINGLE_THREAD_ENV, **self.limits.to_env(),
+        env = {**os.environ, **SINGLE_THREAD_ENV,
                "TMPDIR": self.tmp, "TEMP": self.tmp, "TMP": self.tmp, "PYTHONUNBUFFERED": "1"}
         log = open(os.path.join(self.tmp, "worker.log"), "wb")
         try:
@@ -135,6 +135,7 @@ class WorkerProcess:
             child_sock.close()
             log.close()
         self.conn = Connection(parent_sock.detach())
+        self.conn.send(self.settings)  # first message: read before the worker imports the pipeline
         message = self._receive(STARTUP_TIMEOUT)
         if not (isinstance(message, tuple) and message[0] == "ready"):
             detail = self._log_tail() or (message if isinstance(message, str) else "no answer")
@@ -205,10 +206,10 @@ class WorkerProcess:
         sent after it are lost with it: send them again).
         """
         started = time.monotonic()
-        message = self._receive(self.limits.timeout)
+        message = self._receive(self.settings.timeout)
         if message is _TIMEOUT:
             self.kill()
-            return failed(task, ErrorType.TIMEOUT, f"gave up after {self.limits.timeout:g} s (--timeout): "
+            return failed(task, ErrorType.TIMEOUT, f"gave up after {self.settings.timeout:g} s (--timeout): "
                                                    "the file took too long to read")
         if message is _EOF:
             return self._crashed(task, time.monotonic() - started)
@@ -230,7 +231,7 @@ class WorkerProcess:
             how = f"exited with status {code}"
         hint = ""
         if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT) or "MemoryError" in tail:
-            hint = f" (out of memory? the limit is --memory-mb {self.limits.memory_mb})"
+            hint = f" (out of memory? the limit is --memory-mb {self.settings.memory_mb})"
         message = f"the worker reading this file {how}{hint}"
         if tail:
             message += f": {tail}"
@@ -267,17 +268,17 @@ class WorkerSlots:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.workers: dict[tuple[int, Limits, str | None], WorkerProcess] = {}
+        self.workers: dict[tuple[int, Settings, str | None], WorkerProcess] = {}
 
-    def get(self, limits: Limits, tmp_root: str | None) -> WorkerProcess:
-        key = (threading.get_ident(), limits, tmp_root)
+    def get(self, settings: Settings, tmp_root: str | None) -> WorkerProcess:
+        key = (threading.get_ident(), settings, tmp_root)
         with self.lock:
             worker = self.workers.get(key)
             stale = [k for k in self.workers if k[0] == key[0] and k != key]
             old = [self.workers.pop(k) for k in stale]
             if worker is None:
-                worker = self.workers[key] = WorkerProcess(limits, tmp_root)
-        for w in old:  # this thread now works under other limits
+                worker = self.workers[key] = WorkerProcess(settings, tmp_root)
+        for w in old:  # this thread now works under other settings
             w.close()
         return worker
 
@@ -292,10 +293,10 @@ class WorkerSlots:
 _SLOTS = WorkerSlots()  # in a Dask worker: the worker processes of its threads
 
 
-def run_isolated(task: Task, limits: Limits, tmp_root: str | None = None,
+def run_isolated(task: Task, settings: Settings, tmp_root: str | None = None,
                  slots: WorkerSlots | None = None) -> SourceResult:
     """Process one file in this thread's worker process; the task every executor runs."""
-    worker = (slots or _SLOTS).get(limits, tmp_root)
+    worker = (slots or _SLOTS).get(settings, tmp_root)
     try:
         return worker.call(task)
     except WorkerStartError as exc:
@@ -306,7 +307,7 @@ def run_isolated(task: Task, limits: Limits, tmp_root: str | None = None,
 class _Queued:
     future: cf.Future
     task: Task
-    limits: Limits
+    settings: Settings
     tmp_root: str | None
 
 
@@ -381,8 +382,8 @@ class LocalExecutor(cf.Executor):
                         call.future.set_result(failed(call.task, ErrorType.INTERRUPTED,
                                                       "the run stopped before this file"))
                         continue
-                    if worker is not None and (worker.limits, worker.tmp_root) != (call.limits, call.tmp_root):
-                        if sent:  # other limits: finish this worker's files first
+                    if worker is not None and (worker.settings, worker.tmp_root) != (call.settings, call.tmp_root):
+                        if sent:  # other settings: finish this worker's files first
                             again.insert(0, call)
                             break
                         self._retire(worker)
@@ -391,7 +392,7 @@ class LocalExecutor(cf.Executor):
                         again.insert(0, call)  # it died: collect the crash of the file it had first
                         break
                     if worker is None:
-                        worker = WorkerProcess(call.limits, call.tmp_root)
+                        worker = WorkerProcess(call.settings, call.tmp_root)
                         with self.lock:
                             self.workers.add(worker)
                     try:
@@ -505,7 +506,7 @@ class _Parts:
     errors: list[SourceError]
 
 
-def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_root: str | None,
+def run_tasks(executor: cf.Executor, tasks: Iterable[Task], settings: Settings, tmp_root: str | None,
               in_flight: int, stop: threading.Event | None = None) -> Iterator[SourceResult]:
     """Results as they complete, one per file, with at most `in_flight` tasks submitted at once.
 
@@ -532,7 +533,7 @@ def run_tasks(executor: cf.Executor, tasks: Iterable[Task], limits: Limits, tmp_
             if task is None:
                 exhausted = True
                 break
-            pending[executor.submit(run_isolated, task, limits, tmp_root)] = task
+            pending[executor.submit(run_isolated, task, settings, tmp_root)] = task
         if not pending:
             return
         done, _ = cf.wait(pending, timeout=None if stop is None else 0.25, return_when=cf.FIRST_COMPLETED)
@@ -581,11 +582,11 @@ def _watch_parent(parent: int) -> None:
             os._exit(3)
 
 
-def _apply_memory_limit(limits: Limits) -> None:
-    if limits.memory_mb and limits.memory_mb > 0:
+def _apply_memory_limit(settings: Settings) -> None:
+    if settings.memory_mb and settings.memory_mb > 0:
         import resource
 
-        cap = int(limits.memory_mb) * 1024 * 1024
+        cap = int(settings.memory_mb) * 1024 * 1024
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
@@ -634,29 +635,27 @@ def _warm_up(process_source: Callable[[str, str], SourceResult]) -> None:
         probe.unlink(missing_ok=True)
 
 
-def _ocr_threads(threads: int) -> None:
-    """Let this file OCR `threads` pages at once (`pipeline.ocr.engine`'s page pool, one tesseract each).
+def file_settings(settings: Settings, task: Task) -> Settings:
+    """The settings one file is read with: it OCRs `task.threads` pages at once (`ocr_images`' page
+    pool, one tesseract each).
 
     Per page is the finest grain OCR has; the runner lends a file the cores
     no other file will use (a run of fewer files than cores: one 100-page
     scan), so every tesseract still runs single-threaded on a core of its own.
     """
-    os.environ["CIRCULARS_OCR_WORKERS"] = str(max(1, threads))  # read when pipeline.ocr.engine is imported
-    ocr = sys.modules.get("pipeline.ocr.engine")
-    if ocr is not None and hasattr(ocr, "WORKERS"):
-        ocr.WORKERS = max(1, threads)
+    return replace(settings, ocr_workers=max(1, task.threads))
 
 
 def worker_main(fd: int) -> int:
     """Serve tasks from the parent over the socket `fd` until told to stop."""
     conn = Connection(fd)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    limits = Limits.from_env()
-    _apply_memory_limit(limits)
+    settings: Settings = conn.recv()  # the parent's first message
+    _apply_memory_limit(settings)
     try:
         from PIL import Image
 
-        Image.MAX_IMAGE_PIXELS = max(1, limits.max_pixels // 2)  # PIL refuses beyond twice this
+        Image.MAX_IMAGE_PIXELS = max(1, settings.max_pixels // 2)  # PIL refuses beyond twice this
     except ImportError:
         pass
     from pipeline.letters.process import process_source  # the expensive import, once per worker
@@ -673,14 +672,14 @@ def worker_main(fd: int) -> int:
         if task is None:
             return 0
         try:
-            _ocr_threads(task.threads)
             result = process_source(task.path, task.source_path, split_over=task.split_over,
                                     only_pages=task.only_pages,
-                                    pages=None if task.pages is None else list(task.pages))
+                                    pages=None if task.pages is None else list(task.pages),
+                                    settings=file_settings(settings, task))
             conn.send(("ok", result))
         except MemoryError:
             conn.send(("ok", failed(task, ErrorType.TOO_LARGE, "the file needs more memory than allowed "
-                                                        f"(--memory-mb {limits.memory_mb})")))
+                                                        f"(--memory-mb {settings.memory_mb})")))
         except Exception as exc:  # noqa: BLE001 - process_source should not raise; report if it does
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 

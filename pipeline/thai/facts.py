@@ -1,4 +1,4 @@
-"""The data tables every extractor draws on, loaded once.
+"""The data tables every extractor and the OCR word passes draw on, loaded once.
 
 Facts live in `pipeline/thai/data/*.json`; this module turns them into lookups
 and regex alternations (longest first, so `ด่วนที่สุด` wins over `ด่วน`).
