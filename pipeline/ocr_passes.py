@@ -44,6 +44,7 @@ from pipeline.ocr import (
     tidy_layout,
 )
 from pipeline.plausibility import carry_evidence, check_dates
+from pipeline.thai_chars import MARKS
 
 Scope = Literal["boxes", "page", "line", "word"]
 
@@ -288,10 +289,13 @@ def _context(left: str, right: str) -> tuple[str, str]:
     CONTEXT_CHARS characters of each, cut with an ellipsis."""
     head = re.search(r"(?:\S+\s+)?\S*$", left).group()
     tail = re.match(r"\S*(?:\s+\S+)?", right).group()
-    if len(head) > CONTEXT_CHARS:
-        head = "…" + head[-CONTEXT_CHARS:]
+    if len(head) > CONTEXT_CHARS:  # cut before a letter, not between it and its marks
+        head = "…" + head[-CONTEXT_CHARS:].lstrip("".join(MARKS))
     if len(tail) > CONTEXT_CHARS:
-        tail = tail[:CONTEXT_CHARS] + "…"
+        cut = CONTEXT_CHARS
+        while cut < len(tail) and tail[cut] in MARKS:
+            cut += 1
+        tail = tail[:cut] + "…"
     return head, tail
 
 
