@@ -41,6 +41,7 @@ from pipeline.ocr import (
     reread_digit_runs,
     reread_latin_abbreviations,
     reread_reference_leads,
+    reread_structural_leads,
     tidy_layout,
 )
 from pipeline.plausibility import carry_evidence, check_dates
@@ -76,6 +77,7 @@ def _lines_pass(function: Callable[[list[str]], list[str]]) -> Callable[[str], s
 PASSES: tuple[Pass, ...] = (
     # tesseract's words and pixels
     Pass("reference-lead-reread", "boxes", reread_reference_leads),
+    Pass("structural-lead-reread", "boxes", reread_structural_leads),
     Pass("latin-abbreviation-reread", "boxes", reread_latin_abbreviations),
     Pass("digit-reread", "boxes", reread_digit_runs),
     Pass("false-space", "boxes", drop_false_spaces),
