@@ -64,7 +64,8 @@ CASES = {
 }
 
 # passes whose cases are the tests below (on word boxes) or elsewhere (the dates)
-TESTED_ON_BOXES = {"reference-lead-reread", "latin-abbreviation-reread", "digit-reread", "false-space"}
+TESTED_ON_BOXES = {"reference-lead-reread", "structural-lead-reread", "latin-abbreviation-reread", "digit-reread",
+                   "false-space"}
 TESTED_IN_TEST_PLAUSIBILITY = {"runner-up-dates"}  # its function is check_dates, tested there
 
 
@@ -215,6 +216,22 @@ def test_reference_lead_reread_leaves_latin_ink_alone():
     page = _reference_page("ISO", "๙๐๐๑/๒๕๖๗", "ISO")
     done = apply_passes(page, named("reference-lead-reread"))
     assert done.text == page.text and done.changes == []
+
+
+def test_structural_lead_reread_reads_a_cue_word_read_as_latin():
+    """เรื่อง drawn, read "Goa" by tha+eng (r51): tha alone reads the ink as the cue word."""
+    page = _reference_page("Goa", "การรับสมัครทุนการศึกษา", "เรื่อง")
+    done = apply_passes(page, named("structural-lead-reread"))
+    assert done.text == "เรื่อง การรับสมัครทุนการศึกษา"
+    assert done.counts() == {"structural-lead-reread": 1}
+
+
+def test_structural_lead_reread_leaves_latin_ink_and_other_words_alone():
+    """Latin printed at a line start, and a Thai word that is not a line's cue, stay as read."""
+    for drawn in ("Data", "ข้อมูล"):
+        page = _reference_page("Data", "การบริหารจัดการ", drawn)
+        done = apply_passes(page, named("structural-lead-reread"))
+        assert done.text == page.text and done.changes == []
 
 
 # --- circulars text --explain ----------------------------------------------------------

@@ -707,6 +707,32 @@ def reread_reference_leads(page: Boxes) -> list[Edit]:
     return edits
 
 
+def reread_structural_leads(page: Boxes) -> list[Edit]:
+    """A structural word read as Latin at the start of a line of Thai ("Goa การรับสมัครทุน…"
+    for เรื่อง on r51's announcement, which has no salutation for `latin-subject-head` to
+    go by): the Latin word's ink read again with `tha` alone, and kept only when that
+    is, marks aside, a word a letter's lines start with (ocr_vocabulary.json's
+    `line_start`: เรื่อง, เรียน, อ้างถึง, ...). On the dev set's scans `tha` reads the other
+    Latin line starts as noise or other words ("Factor" -> "เฉโซ เจาอ", "J" -> "ญ"), which
+    are left as read."""
+    from pipeline.ocr.words import skeleton, vocabulary
+
+    words = vocabulary()["line_start"]
+    edits = []
+    for line_words in page.by_line.values():
+        lead = line_words[0]
+        if len(line_words) < 2 or lead.start < 0 or id(lead) in page.taken or not _LATIN_WORD.match(lead.text):
+            continue
+        if not _THAI_START.match(line_words[1].text):
+            continue
+        read = (_read_tha(page.gray, [lead], line_words[1].left) or "").strip()
+        word = words.get(skeleton(read)) if read else None
+        if word is not None:
+            edits.append(Edit(lead.start, lead.end, word))
+            page.taken.add(id(lead))
+    return edits
+
+
 def reread_latin_abbreviations(page: Boxes) -> list[Edit]:
     """A Thai abbreviation read as Latin before a Thai word ("NO. .สำนัก" for ผอ.สำนัก), read
     again with `tha` alone and kept only when it is a known abbreviation

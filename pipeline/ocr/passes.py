@@ -41,9 +41,11 @@ from pipeline.ocr.engine import (
     reread_digit_runs,
     reread_latin_abbreviations,
     reread_reference_leads,
+    reread_structural_leads,
     tidy_layout,
 )
 from pipeline.ocr.plausibility import carry_evidence, check_dates
+from pipeline.thai.chars import MARKS
 
 Scope = Literal["boxes", "page", "line", "word"]
 
@@ -75,6 +77,7 @@ def _lines_pass(function: Callable[[list[str]], list[str]]) -> Callable[[str], s
 PASSES: tuple[Pass, ...] = (
     # tesseract's words and pixels
     Pass("reference-lead-reread", "boxes", reread_reference_leads),
+    Pass("structural-lead-reread", "boxes", reread_structural_leads),
     Pass("latin-abbreviation-reread", "boxes", reread_latin_abbreviations),
     Pass("digit-reread", "boxes", reread_digit_runs),
     Pass("false-space", "boxes", drop_false_spaces),
@@ -288,10 +291,13 @@ def _context(left: str, right: str) -> tuple[str, str]:
     CONTEXT_CHARS characters of each, cut with an ellipsis."""
     head = re.search(r"(?:\S+\s+)?\S*$", left).group()
     tail = re.match(r"\S*(?:\s+\S+)?", right).group()
-    if len(head) > CONTEXT_CHARS:
-        head = "…" + head[-CONTEXT_CHARS:]
+    if len(head) > CONTEXT_CHARS:  # cut before a letter, not between it and its marks
+        head = "…" + head[-CONTEXT_CHARS:].lstrip("".join(MARKS))
     if len(tail) > CONTEXT_CHARS:
-        tail = tail[:CONTEXT_CHARS] + "…"
+        cut = CONTEXT_CHARS
+        while cut < len(tail) and tail[cut] in MARKS:
+            cut += 1
+        tail = tail[:cut] + "…"
     return head, tail
 
 
