@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.thai import facts
@@ -39,12 +40,17 @@ def _number_re() -> re.Pattern:
 _TIME_RE = re.compile(r"เวลา[\s.…:_-]*(?P<t>\d{1,2}\s?[.:]\s?\d{2})(?!\d)")
 
 
-def read_receipt(raw: str) -> Receipt:
-    """The number, date and time a stamp's text holds (Thai digits read as Arabic)."""
+def read_receipt(raw: str, unsure: Sequence[tuple[int, int]] = ()) -> Receipt:
+    """The number, date and time a stamp's text holds (Thai digits read as Arabic), each
+    only where none of it lies in an `unsure` span (words OCR read with low confidence)."""
     text = to_arabic(raw)
+
+    def sure(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in unsure)
+
     m = _number_re().search(text)
-    number = re.sub(r"\s+", " ", m.group("n")).strip() if m else None
-    dates = [d for d in find_dates(text) if d.date is not None and d.year_given]
+    number = re.sub(r"\s+", " ", m.group("n")).strip() if m and sure(*m.span("n")) else None
+    dates = [d for d in find_dates(text) if d.date is not None and d.year_given and sure(d.start, d.end)]
     t = _TIME_RE.search(text)
     return Receipt(number=number, date=dates[0].date if dates else None,
-                   time=normal_time(t.group("t")) if t else None, raw=raw)
+                   time=normal_time(t.group("t")) if t and sure(*t.span("t")) else None, raw=raw)

@@ -167,7 +167,7 @@ def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_
     # first page of what it receives
     stamps = [s for p in in_letter for s in p.stamps if id(s) not in claimed]
     claimed.update(id(s) for s in stamps)
-    receipts = [(stamp, read_receipt(stamp.raw)) for stamp in stamps]
+    receipts = [(stamp, read_receipt(stamp.raw, stamp.unsure)) for stamp in stamps]
     received = next((r for _, r in receipts if r.date is not None), None)
     ctx, _ = extract_letter(display, parse, seg.form_hint, received=received)
     if long_by > 0:
