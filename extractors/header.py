@@ -428,6 +428,23 @@ def _stamped_issuer(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | N
     return None, None
 
 
+# A centred title's last line that a scan's OCR set off by a blank line (r51: `… วิจัยแห่งชาติ` /
+# blank / `มหาวิทยาลัยขอนแก่น ประจำปี ๒๕๕๓` / blank / the body): one short line of Thai before
+# the body. Not the rule under a title read as noise (r33: `eee rite errtrrrir rite rr rr 1เ`).
+TITLE_TAIL_CHARS = 80
+TITLE_TAIL_THAI = 0.6  # share of its letters and digits that are Thai
+
+
+def _title_goes_on(rest: str) -> bool:
+    """Whether what follows a blank line in an order's or announcement's subject zone, up to
+    the body the zone ends at, is the title's last line rather than something else."""
+    lines = [line.strip() for line in rest.split("\n") if line.strip()]
+    if len(lines) != 1 or len(lines[0]) > TITLE_TAIL_CHARS:
+        return False
+    signs = [ch for ch in lines[0] if ch.isalnum()]
+    return bool(signs) and sum("\u0e01" <= ch <= "\u0e5b" for ch in signs) >= TITLE_TAIL_THAI * len(signs)
+
+
 def extract_subject(ctx: LetterContext) -> None:
     """Text after `เรื่อง`, across line breaks, up to the salutation (or a blank line
     when no salutation follows closely, as in orders and announcements)."""
@@ -439,7 +456,8 @@ def extract_subject(ctx: LetterContext) -> None:
         if zone is not None:
             end = zone.end
             blank = ctx.parse.find("\n\n", zone.start, end)
-            end = blank if blank >= 0 else end
+            if blank >= 0 and not _title_goes_on(ctx.parse[blank:end]):
+                end = blank
             text = ctx.parse[zone.start:end]
             lead = len(text) - len(text.lstrip())
             subject = clean_value(_SITE_TAG.sub("", _SUBJECT_LEAD.sub("", text)))

@@ -506,3 +506,19 @@ def test_the_period_an_order_is_in_force_is_no_deadline():
     assert ctx.deadlines == []
     kept = run("ผู้ประกอบกิจการที่ยื่นคำขอ ตั้งแต่วันที่ 16 กรกฎาคม พ.ศ. 2565 จนถึงวันที่ 15 กรกฎาคม พ.ศ. 2566")
     assert [d["kind"] for d in kept.deadlines] == ["window_start", "window_end"]
+
+
+@pytest.mark.parametrize("after_blank, subject", [
+    # r51 scanned: the title's last line, centred, set off by OCR's blank lines
+    ("มหาวิทยาลัยขอนแก่น ประจำปี ๒๕๕๓", "การรับสมัครทุนการศึกษา ตามโครงการมหาวิทยาลัยวิจัยแห่งชาติ "
+                                        "มหาวิทยาลัยขอนแก่น ประจำปี 2553"),
+    # r33 scanned: the rule under the title read as noise is not part of it
+    ("eee rite errtrrrir rite rr rr 1เ", "การรับสมัครทุนการศึกษา ตามโครงการมหาวิทยาลัยวิจัยแห่งชาติ"),
+])
+def test_a_scanned_titles_last_line_after_a_blank(after_blank, subject):
+    ctx = run("ประกาศมหาวิทยาลัยขอนแก่น\n\n(ฉบับที่ ๕๓๓ /๒๕๕๓)\n"
+              "เรื่อง การรับสมัครทุนการศึกษา ตามโครงการมหาวิทยาลัยวิจัยแห่งชาติ\n\n"
+              f"{after_blank}\n\nตามที่มหาวิทยาลัยขอนแก่น ได้รับการคัดเลือก\n"
+              "ประกาศ ณ วันที่ ๒๕ เมษายน พ.ศ. ๒๕๕๓\n(รองศาสตราจารย์กิตติชัย ไตรรัตนศิริชัย)\nรองอธิการบดีฝ่ายวิจัย")
+    assert ctx.letter["form"] == "announcement"
+    assert ctx.letter["subject"] == subject
