@@ -167,13 +167,12 @@ Reader = Callable[[np.ndarray], tuple[str, list["Word"]]]
 
 
 def find_stamps(gray: np.ndarray, text: str, words: list["Word"],
-                reread: Reader | None = None) -> tuple[str, list["Word"], list[StampRead]]:
+                reread: Reader) -> tuple[str, list["Word"], list[StampRead]]:
     """The page text and words without the receipt stamps' words, and the stamps.
 
     `reread(crop) -> (text, words)` reads a frame's pixels again as one block of text
-    (pipeline.ocr.engine gives tesseract); the frame is a stamp when that text (or, without
-    `reread`, the page's words inside the frame) holds a stamp's label. A frame that
-    is not a stamp (a box of a form, a logo) is left as it is.
+    (pipeline.ocr.engine gives tesseract); the frame is a stamp when that text holds a
+    stamp's label. A frame that is not a stamp (a box of a form, a logo) is left as it is.
     """
     frames = find_frames(gray)
     if not frames:
@@ -181,31 +180,16 @@ def find_stamps(gray: np.ndarray, text: str, words: list["Word"],
     stamps: list[StampRead] = []
     drop: set[int] = set()
     for box in frames:
-        inside = [w for w in words if _inside(w, box)]
-        raw, confs = text_of(inside, text), [w.conf for w in inside if w.conf >= 0]
-        unsure = [(0, len(raw))]  # the page's reading of a stamp is not trusted for its values
-        if reread is not None:
-            x0, y0, x1, y1 = box
-            again, again_words = reread(gray[y0:y1, x0:x1])
-            if again.strip():
-                lead = len(again) - len(again.lstrip())
-                raw, confs = again.strip(), [w.conf for w in again_words if w.conf >= 0]
-                unsure = [(w.start - lead, w.end - lead) for w in again_words
-                          if w.start >= 0 and w.conf < SURE_CONFIDENCE]
-        if not has_stamp_label(raw):
+        x0, y0, x1, y1 = box
+        again, again_words = reread(gray[y0:y1, x0:x1])
+        raw = again.strip()
+        if not raw or not has_stamp_label(raw):
             continue
+        lead = len(again) - len(again.lstrip())
+        confs = [w.conf for w in again_words if w.conf >= 0]
+        unsure = [(w.start - lead, w.end - lead) for w in again_words if w.start >= 0 and w.conf < SURE_CONFIDENCE]
         conf = round(sum(confs) / len(confs), 2) if confs else None
         stamps.append(StampRead(raw=raw, box=box, confidence=conf, unsure=unsure))
-        drop.update(id(w) for w in inside)
+        drop.update(id(w) for w in words if _inside(w, box))
     text, words = remove_words(text, words, drop)
     return text, words, stamps
-
-
-def text_of(words: list["Word"], text: str) -> str:
-    """The page text of `words`, line by line (tesseract boxes Thai glyph by glyph, so
-    the words joined would lose where the spaces are)."""
-    lines: dict[tuple[int, int, int], list["Word"]] = {}
-    for w in words:
-        if w.start >= 0:
-            lines.setdefault(w.line, []).append(w)
-    return "\n".join(text[ws[0].start:ws[-1].end] for ws in lines.values())

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -115,7 +115,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
             continue  # pdfium's guess; where a gap is real, layout_lines finds it again
         get_box(handle, i, left, right, bottom, top)
         out.append(_Glyph(ch, i, left.value, right.value, bottom.value, top.value, top.value - bottom.value))
-    return visible_glyphs(handle, out)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -154,7 +154,11 @@ def _unseen_ink(obj: _TextObject, others: list[_TextObject]) -> bool:
 def _white_on_white(obj: _TextObject, others: list[_TextObject]) -> bool:
     """Text whose ink is white or fully transparent (a template's field names hidden by
     colour). Leaves alone: black, grey and coloured text (a red urgency mark)."""
-    r, g, b, a = obj.stroke if obj.render_mode in _STROKE_ONLY_MODES else obj.fill
+    return _unseen_colour(obj.stroke if obj.render_mode in _STROKE_ONLY_MODES else obj.fill)
+
+
+def _unseen_colour(rgba: tuple[int, int, int, int]) -> bool:
+    r, g, b, a = rgba
     return a == 0 or min(r, g, b) >= WHITE_FROM
 
 
@@ -180,25 +184,58 @@ HIDDEN_TEXT_RULES: list[tuple[str, Callable[[_TextObject, list[_TextObject]], bo
 ]
 
 
+def _look(obj) -> _TextObject:
+    """A text object's render mode and colours (no glyphs yet)."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    colour = lambda get: (r.value, g.value, b.value, a.value) if get(obj, r, g, b, a) else (0, 0, 0, 255)  # noqa: E731
+    return _TextObject(pdfium_raw.FPDFTextObj_GetTextRenderMode(obj), colour(pdfium_raw.FPDFPageObj_GetFillColor),
+                       colour(pdfium_raw.FPDFPageObj_GetStrokeColor))
+
+
+def _text_objects(page) -> Iterator:
+    """The page's text objects, those inside form XObjects included."""
+    stack = [(pdfium_raw.FPDFPage_CountObjects(page), lambda i: pdfium_raw.FPDFPage_GetObject(page, i))]
+    while stack:
+        count, get = stack.pop()
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_raw.FPDFPageObj_GetType(obj)
+            if kind == pdfium_raw.FPDF_PAGEOBJ_TEXT:
+                yield obj
+            elif kind == pdfium_raw.FPDF_PAGEOBJ_FORM:
+                stack.append((pdfium_raw.FPDFFormObj_CountObjects(obj),
+                              lambda j, form=obj: pdfium_raw.FPDFFormObj_GetObject(form, j)))
+
+
+def may_hide_text(page, glyphs: list[_Glyph]) -> bool:
+    """Whether any rule of HIDDEN_TEXT_RULES could apply on the page: a text object without
+    ink or in white, or a `{{` in its text. Asked first, from the page's few objects, so
+    that glyph by glyph (1.7x the time of reading a text layer, on r42) is only looked at
+    when there is something to find."""
+    if any(g.ch == "{" for g in glyphs):
+        return True
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for obj in _text_objects(page):
+        mode = pdfium_raw.FPDFTextObj_GetTextRenderMode(obj)
+        if mode in _NO_INK_MODES:
+            return True
+        get = pdfium_raw.FPDFPageObj_GetStrokeColor if mode in _STROKE_ONLY_MODES else pdfium_raw.FPDFPageObj_GetFillColor
+        if get(obj, r, g, b, a) and _unseen_colour((r.value, g.value, b.value, a.value)):
+            return True
+    return False
+
+
 def visible_glyphs(handle, glyphs: list[_Glyph]) -> list[_Glyph]:
     """`glyphs` without those of text objects a `HIDDEN_TEXT_RULES` rule names."""
     objects: dict[int, _TextObject] = {}
     owner: list[int] = []
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
     for glyph in glyphs:
         obj = pdfium_raw.FPDFText_GetTextObject(handle, glyph.index)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         owner.append(key)
         if key not in objects:
-            if not key:
-                objects[key] = _TextObject(pdfium_raw.FPDF_TEXTRENDERMODE_FILL, (0, 0, 0, 255), (0, 0, 0, 255))
-            else:
-                mode = pdfium_raw.FPDFTextObj_GetTextRenderMode(obj)
-                fill = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetFillColor(obj, r, g, b, a) \
-                    else (0, 0, 0, 255)
-                stroke = (r.value, g.value, b.value, a.value) if pdfium_raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a) \
-                    else (0, 0, 0, 255)
-                objects[key] = _TextObject(mode, fill, stroke)
+            objects[key] = _look(obj) if key else _TextObject(pdfium_raw.FPDF_TEXTRENDERMODE_FILL,
+                                                                (0, 0, 0, 255), (0, 0, 0, 255))
         objects[key].glyphs.append(glyph)
     every = list(objects.values())
     hidden = {key for key, obj in objects.items() if key and any(rule(obj, every) for _, rule in HIDDEN_TEXT_RULES)}
@@ -423,6 +460,8 @@ def page_text_layer(page: pdfium.PdfPage) -> tuple[str, str]:
     textpage = page.get_textpage()
     try:
         glyphs = _glyphs(textpage)
+        if may_hide_text(page.raw, glyphs):
+            glyphs = visible_glyphs(textpage.raw, glyphs)
         raw = "".join(g.ch for g in glyphs)
         box = pdfium_raw.FS_RECTF()
 
