@@ -92,6 +92,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("reference-line", "line", w.correct_reference_line),
     Pass("double-ti", "line", w.drop_double_ti),
     Pass("code-speck", "line", w.drop_code_speck),
+    Pass("agency-speck", "line", w.drop_agency_speck),
     Pass("line-start-word", "line", w.token_pass(w.line_start_word, first_only=True)),
     Pass("latin-ti", "line", w.token_pass(w.latin_ti, first_only=True)),
     Pass("glued-ti", "line", w.token_pass(w.glued_ti, first_only=True)),
@@ -102,6 +103,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("latin-before-number", "line", w.token_pass(w.latin_before_number)),
     Pass("before-number-word", "line", w.token_pass(w.before_number_word)),
     Pass("month-between-numbers", "line", w.token_pass(w.month_between_numbers)),
+    Pass("month-glued-head", "line", w.token_pass(w.month_glued_head)),
     # marks and words OCR broke
     Pass("abbreviation-marks", "line", w.repair_abbreviations),
     Pass("dropped-marks", "line", w.repair_marks),

@@ -60,6 +60,7 @@ def vocabulary() -> dict[str, dict[str, str]]:
     out["latin_before_number"] = doc.get("latin_before_number", {})
     out["latin_line_start"] = doc.get("latin_line_start", {})
     out["latin_line_start_before_thai"] = doc.get("latin_line_start_before_thai", {})
+    out["before_month"] = {word: word for word in doc.get("before_month", [])}
     return out
 
 
@@ -109,6 +110,34 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     sk = skeleton(token)
     near = {word for vsk, word in months.items() if len(vsk) >= 5 and _one_edit(sk, vsk)}
     return near.pop() if len(near) == 1 else token
+
+
+# Letters OCR glued before a month name: at most this many (a speck of a stamp or of a
+# handwritten day: r47's `อุจธันวาคม`); a longer head is a word of its own (เดือน, ปลาย…)
+MAX_MONTH_HEAD = 3
+
+
+@lru_cache(maxsize=1)
+def _full_months() -> re.Pattern:
+    """The months' full names (pipeline/thai/data/months.json: names of six letters or more
+    without a dot), longest first."""
+    from pipeline.thai import facts
+
+    names = [n for n in facts.months() if len(n) >= 6 and "." not in n]
+    return re.compile("|".join(sorted(names, key=len, reverse=True)))
+
+
+def _month_head(token: str) -> str:
+    """`token` without 1-3 letters glued before a full month name that ends it, unless those
+    letters are a word that goes there (data/ocr_vocabulary.json's before_month: ต้นธันวาคม,
+    early December, is left alone). The dictionary is no guide: it has อุจ."""
+    m = _full_months().search(token)
+    if not m or m.end() != len(token) or not 0 < m.start() <= MAX_MONTH_HEAD:
+        return token
+    head = token[:m.start()]
+    if not re.fullmatch(f"[{THAI}]+", head) or head in vocabulary()["before_month"]:
+        return token
+    return m.group()
 
 
 _BE_YEAR = re.compile(f"^(?:๒๕|25)[{DIGIT}0-9]{{2}}(?![{DIGIT}0-9])")
@@ -179,6 +208,19 @@ def drop_double_ti(line: str) -> str:
     """ที่ twice before a reference: the re-read of Latin agency letters gave ที่ มท after a ที่
     read right (`_DOUBLE_TI`)."""
     return _DOUBLE_TI.sub("", line) if "/" in line else line
+
+
+# a digit OCR glued to a reference's agency letters, the office code after a space (`ศธ5 ๐๔๐๒๒ /๓๔๓๘`)
+_AGENCY_SPECK = re.compile(
+    f"(?<![{THAI}])(?P<agency>[{CONSONANT}]{{2,4}})[{DIGIT}0-9](?=\\s+[{DIGIT}0-9]{{3,6}}(?:\\.[{DIGIT}0-9]{{1,3}})*\\s*/)")
+
+
+def drop_agency_speck(line: str) -> str:
+    """A digit glued to a reference's agency letters when the office code follows after a
+    space (r47: `ที่ ศธ5 ๐๔๐๒๒ /๓๔๓๘`, a speck of the emblem's ink read as 5): no reference
+    has a digit there, and the reference is not read at all with it. A code that starts right
+    after the letters (`ศธ๐๔๐๒๒/๓๔๓๘`) is left as it is."""
+    return _AGENCY_SPECK.sub(r"\g<agency>", line) if "/" in line else line
 
 
 def drop_code_speck(line: str) -> str:
@@ -286,6 +328,15 @@ def month_between_numbers(tok: str, prev: str, nxt: str, line: str) -> str:
     (`_fix_month`)."""
     if _DIGIT_START.match(nxt) and _DIGIT_END.search(prev):
         return _fix_month(tok, vocabulary()["months"])
+    return tok
+
+
+def month_glued_head(tok: str, prev: str, nxt: str, line: str) -> str:
+    """A full month name between a day and a year with a few letters that are no word glued
+    before it (`๖ อุจธันวาคม ๒๕๕๙`, r47: the date line's ink runs into a handwritten mark):
+    the month alone (`_month_head`)."""
+    if _DIGIT_START.match(nxt) and _DAY.fullmatch(prev):
+        return _month_head(tok)
     return tok
 
 
