@@ -243,6 +243,26 @@ def test_reference_whose_slash_ocr_lost():
     assert find_references(to_arabic("มท ๐๒๑๐ วันที่ ๕")) == []
 
 
+def test_a_handwritten_number_read_as_digits_with_a_glued_vowel_is_no_number():
+    """r39 and r34: a handwritten running number that OCR made digits of, a mark or sara aa
+    glued on, is left out (the reference is partial); a number before ลงวันที่ is kept."""
+    ctx = run("ที่ มท ๐๒๑๒.๒/ว๕์๔๑\n\nถึง กลุ่มจังหวัดทุกกลุ่มจังหวัด และจังหวัดทุกจังหวัด\n\nตามที่กระทรวง\n")
+    assert ctx.letter["ref"] is None and ctx.letter["ref_partial"] == "มท 0212.2/ว"
+    assert find_references(to_arabic("ที่ พท ๐๐๑๓.๒/ว๓๒๐๕๑า")) == []
+    assert [r.ref for r in find_references(to_arabic("ที่ มท ๐๓๐๕.๑/ว๑๖๖๐ลงวันที่"))] == ["มท 0305.1/ว 1660"]
+
+
+def test_a_day_in_latin_digits_beside_a_thai_year_is_written_by_hand():
+    """r50: the day ๑๒ written by hand in the date line's blank, read by tesseract as `9`; the
+    month and year are kept, the day is not made up. A date typed in Arabic digits is kept."""
+    head = "ที่ ศธ ๐๔๐๐๕/ว ๑๒\n\nกระทรวงศึกษาธิการ กทม. ๑๐๓๐๐\n{}\nเรื่อง การปรับปรุงระบบ\nเรียน ผู้อำนวยการ\n"
+    ctx = run(head.format("9 ตุลาคม ๒๕๕๙"))
+    assert ctx.letter["date"] is None and ctx.letter["date_partial"] == "2016-10"
+    assert any("written by hand" in w for w in ctx.warnings)
+    assert run(head.format("12 ตุลาคม 2559")).letter["date"] == dt.date(2016, 10, 12)
+    assert run(head.format("๑๒ ตุลาคม ๒๕๕๙")).letter["date"] == dt.date(2016, 10, 12)
+
+
 def test_handwritten_number_and_day_leave_partial_values():
     """r37's covering letter: the number and the day were filled in by hand and OCR reads noise."""
     ctx = run("ที่ พท ๐๐๑๗.๒/ว id ฮู 4\n\nศาลากลางจังหวัดพัทลุง\nถนนราเมศวร พท ๙๓๐๐๐\n\n! กันยายน ๒๕๖๗\n"
