@@ -4,7 +4,8 @@ Thai numbers are printed every way (`๐ ๔๒๗๑ ๑๔๖๑`, `๐-๒๒
 `๐๒ ๒๒๕ ๔๘๘๖`, `๐๘๙-๕๑๕๗๖๑๑`), so a number is read only after a cue word
 (`โทร.`, `โทรศัพท์`, `โทรสาร`, `มือถือ`): bare digit runs in a letter are
 dates, postcodes and stamp numbers far more often than telephones. A
-trailing `-๒` is a range (lines 1261 and 1262); `ต่อ ๒๓๑๒` an extension.
+trailing `-๒` is a range (lines 1261 and 1262; a wide range is a trunk group, named by
+its first number); `ต่อ ๒๓๑๒` an extension.
 """
 from __future__ import annotations
 
@@ -21,8 +22,13 @@ NUMBER_RE = re.compile(
     # a PDF text layer spaces the hyphens (`0 - 4411 - 0144`, `073 - 411105`): up to three
     r"(?<!\d)(?P<num>0[\s-]{0,3}(?:[2-57](?:[\s,.-]{0,3}\d){7}|[689](?:[\s,.-]{0,3}\d){8}))(?![\d])"
     r"(?P<range>\s?[-–]\s?\d{1,2}(?![\d]))?"
-    r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5})*))?"
+    # extensions listed after ต่อ (`ต่อ ๒๓๑๒, ๒๓๑๓`), not the next number (`ต่อ ๕๑๑๐๑, ๐ ๒๒๘๑ ๗๙๗๙`)
+    r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5}(?![\d\s]*\d{3}))*))?"
 )
+# A range of at most this many lines is listed line by line (`๐-๒๒๘๓-๑๒๖๑-๒`: 1261 and 1262);
+# a wider one is a switchboard's trunk group, named by its first number (`๐ ๒๒๘๒ ๖๕๖๐-๗๙`:
+# twenty lines). The dev set's gold labels both so (r09, r38).
+MAX_LISTED_RANGE = 5
 # the local part starts a run and is at most 64 long: unanchored, every digit of a
 # long number started a scan to its end (quadratic; found by fuzzing)
 EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -112,13 +118,15 @@ def extract_contacts(ctx: LetterContext) -> None:
         if kind is None or number in numbers_seen:
             continue
         numbers_seen.add(number)
-        ext = _digits(m.group("ext")) if m.group("ext") else None
+        # several extensions stay apart (`ต่อ ๒๓๑๒, ๒๓๑๓` -> `2312,2313`), not run together
+        ext = ",".join(re.findall(r"\d+", m.group("ext"))) if m.group("ext") else None
         shared = kind == "phone" and bool(re.search(r"โทร\.?\s?/\s?โทรสาร", ctx.parse[max(0, m.start() - CUE_WINDOW):m.start()]))
         add(kind, number, m.start(), m.end(), ext, also_fax=shared)
         if m.group("range"):
             tail = _digits(m.group("range"))
             second = number[: len(number) - len(tail)] + tail
-            if second not in numbers_seen and int(tail) > int(number[-len(tail):]):
+            lines = int(tail) - int(number[-len(tail):]) + 1
+            if second not in numbers_seen and 1 < lines <= MAX_LISTED_RANGE:
                 numbers_seen.add(second)
                 add(kind, second, m.start(), m.end(), None, also_fax=shared)
     for m in EMAIL_RE.finditer(ctx.parse):

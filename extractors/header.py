@@ -209,12 +209,32 @@ def extract_date(ctx: LetterContext) -> None:
         for line in lay.lines[tail_from:]:
             if line.text and _date_only(line.text):
                 found = _first_date(ctx, line.start, line.end)
-    if found is None and form not in HEADED_FORMS:
+    if found is not None and _day_by_hand(ctx.raw(found.start, found.end)):
+        partial = MonthYear(found.start, found.end, found.month, found.year + 543)
+        _keep_partial_date(ctx, partial, f"day of the date in Arabic digits, its year in Thai ones, so written "
+                                         f"by hand and read by OCR as Latin ({clean_raw(ctx.raw(found.start, found.end))!r})")
+        found = None
+    if found is None and form not in HEADED_FORMS and ctx.letter["date_partial"] is None:
         _partial_date(ctx)
     ctx.letter["date"] = found.date if found else None
     ctx.letter["date_raw"] = clean_raw(ctx.raw(found.start, found.end)) if found else None
     if found:
         ctx.add_span("date", found.start, found.end, found.date)
+
+
+_DIGIT_RUN = re.compile(r"[0-9๐-๙]+")
+
+
+def _day_by_hand(printed: str) -> bool:
+    """A date whose day is in Arabic digits and whose year is in Thai ones (`9 ตุลาคม ๒๕๕๙`):
+    a letter types its date in one kind of digits, and tesseract reads a day written by hand
+    in the blank as Latin (r50: ๑๒ written by hand read `9`; r45: ๑๑ read `99`). The day is
+    then not the letter's, and the date is kept as its month and year only."""
+    runs = _DIGIT_RUN.findall(printed)
+    if len(runs) < 2 or len(runs[-1]) != 4:
+        return False
+    day, year = runs[0], runs[-1]
+    return day.isascii() and not any(ch.isascii() for ch in year)
 
 
 def _placed_date(ctx: LetterContext):

@@ -212,6 +212,17 @@ def test_phone_forms_ranges_extensions_and_person():
         c["person"] == "นางแพรวนภา ก้องภพธนกุล" for c in ctx.contacts)
 
 
+def test_trunk_range_extensions_and_the_number_after_them():
+    """r38's contact lines: `๖๕๖๐-๗๙` is a trunk group of twenty lines, named by its first
+    number; the number after the extension (`ต่อ ๕๑๑๐๑, ๐ ๒๒๘๑ ๗๙๗๙`) is a number of its own."""
+    ctx, _ = run("ที่ มท ๐๒๑๐.๕/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\n"
+                 "โทร.๐ ๒๒๘๒ ๖๕๖๐-๗๙ ต่อ ๕๑๑๐๑, ๐ ๒๒๘๑ ๗๙๗๙\nโทรสาร ๐ ๒๒๘๒ ๖๕๖๐-๗๙ ต่อ ๕๑๕๕๓, ๐ ๒๒๘๑ ๑๕๖๗\n"
+                 "โทร. ๐-๒๒๔๑-๙๐๐๐ ต่อ ๒๓๑๒, ๒๓๑๓")
+    got = [(c["kind"], c["value"], c["extension"]) for c in ctx.contacts]
+    assert got == [("phone", "022826560", "51101"), ("phone", "022817979", None),
+                   ("fax", "022811567", None), ("phone", "022419000", "2312,2313")]
+
+
 def test_shared_phone_fax_and_spaced_digits():
     text = seed("000").read_text(encoding="utf-8")
     ctx, _ = run(text[: text.index("ด่วนที่สุด\n\nที่ มท")])
