@@ -1,8 +1,8 @@
 """Page layout from word boxes on real scans: the letterhead's two blocks, receipt stamps.
 
 The page images are real scanned letters of the dev set (tests/data/real/MANIFEST.tsv):
-r32's first page in one bit a pixel, and the heads of r45's and r51's first pages (the
-rest of each page blanked), to keep the files small.
+r32's first page and r44's head in one bit a pixel, and the heads of r45's and r51's first
+pages (the rest of each page blanked), to keep the files small.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from pipeline.ocr.stamps import find_frames, has_stamp_label
 PAGES = Path(__file__).parent / "data" / "real" / "pages"
 TWO_COLUMNS = PAGES / "r32_page1.png"  # ที่ พท …/ว (handwritten number) | ศาลากลางจังหวัดพัทลุง; 1 bit
 STAMPED = [PAGES / "r45_head_page.png", PAGES / "r51_head_page.png"]  # receipt stamps, top right
+URGENT = PAGES / "r44_head_page.png"  # ด่วนที่สุด in heavy 40-point letters over the reference; 1 bit
 
 
 def _words(*specs: tuple[str, int, int]) -> tuple[str, list[Word]]:
@@ -196,3 +197,35 @@ def test_text_layout_shows_the_blocks_stamps_and_zones(capsys):
     assert main(["text", "--layout", str(STAMPED[1])]) == 0
     shown = capsys.readouterr().out
     assert "receipt stamp  (" in shown and "=== letter 1 · internal" in shown
+
+
+# --- an urgency mark in large print -------------------------------------------------
+
+def _read_page(path: Path):
+    from pipeline.ocr.engine import Boxes, recognise
+
+    gray = np.asarray(Image.open(path).convert("L"))
+    text, words = recognise(gray, 300)
+    return Boxes(gray, text, words)
+
+
+def test_an_urgency_mark_in_large_print_is_read_again():
+    """r44: tesseract makes `ต่วนทีสุด` (or nothing) of the heavy ด่วนที่สุด over the reference;
+    read again at body size it is the mark, and the letter's urgency is read."""
+    from pipeline.ocr.passes import apply_passes, named
+
+    page = _read_page(URGENT)
+    assert "ด่วนที่สุด" not in page.text
+    done = apply_passes(page, named("large-mark-reread"))
+    assert done.counts() == {"large-mark-reread": 1}
+    lines = [line for line in done.text.split("\n") if line.strip()]
+    mark = lines.index("ด่วนที่สุด")
+    assert mark < next(i for i, line in enumerate(lines) if "/" in line)
+
+
+@pytest.mark.parametrize("path", [TWO_COLUMNS, STAMPED[0]])
+def test_no_mark_is_made_up_where_none_is_printed(path):
+    """r32 (a letterhead with no mark) and r45 (a memo: its บันทึกข้อความ heading is large too)."""
+    from pipeline.ocr.engine import reread_large_marks
+
+    assert reread_large_marks(_read_page(path)) == []

@@ -67,7 +67,7 @@ CASES = {
 
 # passes whose cases are the tests below (on word boxes) or elsewhere (the dates)
 TESTED_ON_BOXES = {"reference-lead-reread", "structural-lead-reread", "latin-abbreviation-reread", "digit-reread",
-                   "false-space"}
+                   "false-space", "large-mark-reread"}  # large-mark-reread: on real pages in test_layout.py
 TESTED_IN_TEST_PLAUSIBILITY = {"runner-up-dates"}  # its function is check_dates, tested there
 
 

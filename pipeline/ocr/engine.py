@@ -733,6 +733,110 @@ def reread_structural_leads(page: Boxes) -> list[Edit]:
     return edits
 
 
+# Large print above the reference: the regulation stamps a letter's urgency or secrecy mark
+# in red letters of at least 32 points over a body of 16, so its ink (marks above and below
+# included) stands at least this many body heights tall; a body line's stands about 2.6 (r34).
+LARGE_MARK_HEIGHT = 3.5
+LARGE_MARK_ABOVE = 9  # body heights above the reference line where the mark is looked for
+LARGE_MARK_SCALES = (1.6, 2.0, 2.4, 3.0)  # the ink's height made these many body heights
+LARGE_MARK_LIKENESS = 0.6  # the mean likeness of the readings to the mark's letters
+LARGE_MARK_MARGIN = 0.05  # over the next mark's
+
+
+def _reference_line(page: Boxes) -> list[Word] | None:
+    """The topmost line in the page's top third that starts in its left third and holds a
+    slash and a digit: a letter's `ที่ …/…` line, however its letters were read."""
+    height, width = page.gray.shape
+    for line_words in sorted(page.by_line.values(), key=lambda ws: min(w.top for w in ws)):
+        if min(w.top for w in line_words) > height * 0.35:
+            return None
+        if (line_words[0].left < width * 0.3 and line_words[0].start >= 0
+                and any("/" in w.text for w in line_words) and any(_DIGIT_CHAR.search(w.text) for w in line_words)):
+            return line_words
+    return None
+
+
+_DIGIT_CHAR = re.compile("[0-9๐-๙]")
+
+
+def _ink_runs(index: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs of the sorted positions in `index`, cut where two lie more than `gap` apart."""
+    out: list[tuple[int, int]] = []
+    start = prev = int(index[0])
+    for x in index[1:]:
+        if x - prev > gap:
+            out.append((start, prev + 1))
+            start = int(x)
+        prev = int(x)
+    out.append((start, prev + 1))
+    return out
+
+
+def _read_scaled(crop: np.ndarray, scale: float) -> str:
+    img = Image.fromarray(crop)
+    img = img.resize((max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))), Image.LANCZOS)
+    api = _engine("line")
+    _set_image(api, np.asarray(img), None)
+    try:
+        return api.GetUTF8Text().strip()
+    except RuntimeError:
+        return ""
+
+
+def reread_large_marks(page: Boxes) -> list[Edit]:
+    """An urgency or secrecy mark in large print above the reference line that tesseract's page
+    read missed or made noise of (r44: `ด่วนที่สุด` in heavy 40-point letters gave no word at all;
+    the regulation stamps these marks at 32 points or more). The tallest run of ink rows in the
+    left part above the reference, when it is large print (LARGE_MARK_HEIGHT), is cut into its
+    blocks of ink; each is read by `tha` at a few sizes, and a mark of vocabulary.json (urgency,
+    secrecy) takes the place of tesseract's words on that ink, or is put above the reference,
+    when the readings are like it (their letters, marks aside: LARGE_MARK_LIKENESS on average,
+    LARGE_MARK_MARGIN over the next mark). On the dev
+    set's scans it reads r44's and r48's marks (r34's was read already) and nothing else:
+    `บันทึกข้อความ`'s บัน is ลับ at 0.5, body lines are not large print."""
+    import difflib
+
+    from pipeline.ocr.words import skeleton
+    from pipeline.thai import facts
+
+    body = page.body
+    ref = _reference_line(page) if body else None
+    if ref is None:
+        return []
+    marks = facts.words("urgency") + facts.words("secrecy")
+    top = min(w.top for w in ref)
+    above = page.text[:ref[0].start]
+    if any(skeleton(m) in skeleton(above) for m in marks):
+        return []  # read already
+    y0 = max(0, int(top - LARGE_MARK_ABOVE * body))
+    band = page.gray[y0:top, :int(page.gray.shape[1] * 0.45)] < 128
+    rows = np.flatnonzero(band.sum(1))
+    if rows.size == 0:
+        return []
+    r0, r1 = max(_ink_runs(rows, int(body * 0.4)), key=lambda r: r[1] - r[0])
+    if r1 - r0 < LARGE_MARK_HEIGHT * body:
+        return []
+    pad = int(body // 2)
+    for c0, c1 in _ink_runs(np.flatnonzero(band[r0:r1].sum(0)), int(body * 1.5)):
+        if c1 - c0 < 3 * body:
+            continue
+        crop = page.gray[max(0, y0 + r0 - pad):y0 + r1 + pad, max(0, c0 - pad):c1 + pad]
+        readings = [skeleton(re.sub("[^ก-๛]", "", _read_scaled(crop, s * body / (r1 - r0)))) for s in LARGE_MARK_SCALES]
+        likeness = sorted(((sum(difflib.SequenceMatcher(None, r, skeleton(m)).ratio() for r in readings)
+                            / len(readings), m) for m in marks), reverse=True)
+        (best, mark), (second, _) = likeness[0], likeness[1]
+        if best >= LARGE_MARK_LIKENESS and best - second >= LARGE_MARK_MARGIN:
+            # tesseract's own words on the mark's ink (`ต่วนทีสุด`) give way to it; else it goes above the reference
+            inside = [w for w in page.words if w.start >= 0 and id(w) not in page.taken
+                      and y0 + r0 - pad <= w.top and w.top + w.height <= y0 + r1 + pad
+                      and c0 - pad <= w.left and w.left + w.width <= c1 + pad]
+            if inside and len({w.line for w in inside}) == 1:
+                page.taken.update(id(w) for w in inside)
+                return [Edit(inside[0].start, inside[-1].end, mark)]
+            return [Edit(ref[0].start, ref[0].start, mark + "\n")]
+    return []
+
+
 def reread_latin_abbreviations(page: Boxes) -> list[Edit]:
     """A Thai abbreviation read as Latin before a Thai word ("NO. .สำนัก" for ผอ.สำนัก), read
     again with `tha` alone and kept only when it is a known abbreviation

@@ -39,6 +39,7 @@ from pipeline.ocr.engine import (
     drop_false_spaces,
     join_sara_am,
     reread_digit_runs,
+    reread_large_marks,
     reread_latin_abbreviations,
     reread_reference_leads,
     reread_structural_leads,
@@ -79,6 +80,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("reference-lead-reread", "boxes", reread_reference_leads),
     Pass("structural-lead-reread", "boxes", reread_structural_leads),
     Pass("latin-abbreviation-reread", "boxes", reread_latin_abbreviations),
+    Pass("large-mark-reread", "boxes", reread_large_marks),
     Pass("digit-reread", "boxes", reread_digit_runs),
     Pass("false-space", "boxes", drop_false_spaces),
     # layout
@@ -224,7 +226,7 @@ def _apply_boxes(page: Boxes, passes: Sequence[Pass]) -> Passed:
             if e.new != old:
                 changes.extend(_edit_change(p.name, page.text, e))
         page.edits.extend(edits)
-    edits = sorted(page.edits, key=lambda e: e.start)
+    edits = sorted(page.edits, key=lambda e: (e.start, e.end))  # an insertion before a replacement at its place
     out: list[str] = []
     evidence: dict[int, np.ndarray] = {}
     pos = size = 0
