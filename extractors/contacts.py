@@ -6,10 +6,15 @@ Thai numbers are printed every way (`๐ ๔๒๗๑ ๑๔๖๑`, `๐-๒๒
 dates, postcodes and stamp numbers far more often than telephones. A
 trailing `-๒` is a range (lines 1261 and 1262; a wide range is a trunk group, named by
 its first number); `ต่อ ๒๓๑๒` an extension.
+A number written for callers abroad (`+66 (0) 2391-0144`, an English
+letterhead's) needs no cue: the country code is one. It is kept in the
+domestic form (`023910144`), and so are the numbers listed after it with
+commas (`Tel: +66 (0) 2391-0144, 2391-0256, 2391-0554`).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from pipeline.thai import facts
@@ -29,6 +34,12 @@ NUMBER_RE = re.compile(
 # a wider one is a switchboard's trunk group, named by its first number (`๐ ๒๒๘๒ ๖๕๖๐-๗๙`:
 # twenty lines). The dev set's gold labels both so (r09, r38).
 MAX_LISTED_RANGE = 5
+# the national number after the country code: a landline's 8 digits (area 2-7), a mobile's 9 (6, 8, 9)
+NATIONAL = r"[2-57](?:[\s.-]{0,3}\d){7}|[689](?:[\s.-]{0,3}\d){8}"
+# the trunk prefix `(0)` between the country code and the number, as a scan may read it: `CO)`, `(O)`
+TRUNK_PREFIX = r"[(C]?\s?[0O]\s?\)"
+# a further number of the same list, after a comma: `…, 2391-0256`
+LISTED_AFTER_RE = re.compile(rf"\s*,\s*(?P<national>{NATIONAL})(?![\d])")
 # the local part starts a run and is at most 64 long: unanchored, every digit of a
 # long number started a scan to its end (quadratic; found by fuzzing)
 EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -49,6 +60,12 @@ def _cue_re() -> re.Pattern:
     cues = facts.vocabulary()["phone_cues"]
     parts = [f"(?P<{kind}>{facts.alternation(words)})" for kind, words in cues.items()]
     return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _international_re() -> re.Pattern:
+    code = re.escape(facts.vocabulary()["international_phone"]["country_code"])
+    return re.compile(rf"\+\s?{code}[\s-]?(?:{TRUNK_PREFIX}[\s-]?)?(?P<national>{NATIONAL})(?![\d])")
 
 
 @lru_cache(maxsize=None)
@@ -97,6 +114,20 @@ def _person_near(ctx: LetterContext, pos: int, end: int | None = None) -> str | 
     return clean_raw(ctx.display[lo + people[-1].start():lo + people[-1].end()]) if people else None
 
 
+MISREAD_MIN_PRINTED = 3  # how often the right spelling must be printed to outvote a one-letter variant
+
+
+def misread_addresses(values: list[str]) -> set[str]:
+    """Addresses printed once that differ by one character from one the letter prints at least
+    MISREAD_MIN_PRINTED times: OCR misread that address (r43's enclosures print
+    `schoolnetwork@seameo.org` seven times and `schoolnetwork@seamec.org` once). Two addresses printed
+    once or twice each (`piyapa@…`, `piyada@…`) may be two people, and both are kept."""
+    counts = Counter(values)
+    often = [v for v, n in counts.items() if n >= MISREAD_MIN_PRINTED]
+    return {v for v, n in counts.items() if n == 1 and any(
+        len(v) == len(o) and sum(a != b for a, b in zip(v, o)) == 1 for o in often)}
+
+
 def extract_contacts(ctx: LetterContext) -> None:
     seen: set[tuple[str, str]] = set()
     numbers_seen: set[str] = set()
@@ -129,8 +160,22 @@ def extract_contacts(ctx: LetterContext) -> None:
             if second not in numbers_seen and 1 < lines <= MAX_LISTED_RANGE:
                 numbers_seen.add(second)
                 add(kind, second, m.start(), m.end(), None, also_fax=shared)
-    for m in EMAIL_RE.finditer(ctx.parse):
-        add("email", m.group(0).lower().rstrip("."), m.start(), m.end())
+    for m in _international_re().finditer(ctx.parse):
+        kind = _kind_for(ctx, m.start(), "0" + _digits(m.group("national"))) or "phone"
+        listed, end = [m], m.end()
+        while more := LISTED_AFTER_RE.match(ctx.parse, end):
+            listed.append(more)
+            end = more.end()
+        for number in listed:
+            value = "0" + _digits(number.group("national"))
+            if value not in numbers_seen:
+                numbers_seen.add(value)
+                add(kind, value, number.start("national"), number.end())
+    printed = [(m, m.group(0).lower().rstrip(".")) for m in EMAIL_RE.finditer(ctx.parse)]
+    misread = misread_addresses([value for _, value in printed])
+    for m, value in printed:
+        if value not in misread:
+            add("email", value, m.start(), m.end())
     spaced = "@" in ctx.parse and _SPACED_AT.search(ctx.parse)
     for m in SPACED_EMAIL_RE.finditer(ctx.parse) if spaced else ():
         around_at = ctx.parse[m.end("local"):m.start("domain")]

@@ -122,6 +122,8 @@ class LetterContext(LetterRows):
     display: str
     parse: str
     form_hint: str | None = None
+    # `en` for a letter in English (the splitter found its English head): its own extractors and cue words
+    language: str = "th"
     alignment: Any = None  # zones.Alignment: the form's zones found in the text
     # the receipt stamp found on the letter's page by the OCR stage, kept out of its text
     # (extractors.receipts.Receipt): what relative deadlines count from

@@ -4,7 +4,10 @@ Three forms, all found here, one letter at a time:
 
 - printed dates. Cues come from the vocabulary table: `ภายในวัน…ที่`,
   `ได้จนถึงวันที่`, `ไม่เกินวันที่`, `ก่อนวันที่` set a `due` date;
-  `ระหว่างวันที่ A - B` and `ตั้งแต่วันที่ A ถึง B` a window. A date printed
+  `ระหว่างวันที่ A - B` and `ตั้งแต่วันที่ A ถึง B` a window. A letter in
+  English is read the same way with English cue words and dates
+  (`data/english.json`: `no later than 17 August 2015`, `The last day for
+  submission … is Monday 17 August 2015`, `from 1 July to 17 August 2015`). A date printed
   without a year takes the year of the window's other end, else the letter's
   year (the next year when that would put it months before the letter). A
   letter's own date, a cited letter's date and a past event (`เมื่อวันที่`)
@@ -34,12 +37,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from pipeline.thai import facts
 from extractors.context import LetterContext
 from extractors.keywords import loose, loose_alternation
+from extractors.englishdate import find_english_dates
 from extractors.thaidate import DateMatch, fill_missing_years, find_dates
 from pipeline.thai import tokens  # the engine the spaCy pipeline uses
 from pipeline.thai.normalise import clean_raw, clean_value
@@ -65,6 +69,66 @@ def _cue_re() -> re.Pattern:
     return re.compile(
         rf"(?P<window>{window})\s*{day}\s*|(?P<due>{due})\s*(?=วัน|\d)(?:{day}\s*)?"
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a language prints a deadline: a cue (group `window` or `due`) that ends where its date
+    starts, how dates are found, what joins a window's two ends, `gap`: how many characters may stand
+    between the cue and its date, and `asks`: whether a cue in its sentence sets a deadline (None:
+    every cue does, as the Thai ones do)."""
+
+    cues: re.Pattern
+    find_dates: Callable[..., list[DateMatch]]
+    range_sep: re.Pattern
+    gap: int = 2  # a Thai scan's speck or stray mark (`ภายในวันที่ . ๑๗`)
+    asks: Callable[[str, re.Match, tuple[int, int]], bool] | None = None
+
+
+@lru_cache(maxsize=None)
+def thai_reading() -> Reading:
+    return Reading(_cue_re(), find_dates, RANGE_SEP_RE)
+
+
+EVENT_REACH = 40  # characters from an event's verb to its dates: `held in Bangkok from`, `published on the YouTube channel between`
+
+
+@lru_cache(maxsize=None)
+def english_reading() -> Reading:
+    """English cues (`data/english.json` `deadline_cues`): a preposition right before the date, set in a
+    sentence that asks the reader to act (`action_stems`); or a noun that names a deadline and reaches its
+    date over the rest of its clause, after a link word or a colon (`The last day for submission of
+    school applications is Monday 17 August 2015`, `Submission Deadline: 18 September 2015`)."""
+    data = facts.english()
+    cues = data["deadline_cues"]
+
+    def words(key: str) -> str:
+        return facts.alternation(cues[key])
+
+    clause = r"[^.;]{0,120}?"  # the rest of the clause: no sentence ends between a noun and its date
+    link = rf"(?:\s(?:{words('due_links')})\s|:)"
+    pattern = re.compile(
+        rf"(?i:(?P<window>\b(?P<window_noun>{words('window_nouns')})\b{clause}:\s*"
+        rf"|\b(?:{words('window')})\s+(?:the\s+)?)"
+        rf"|(?P<due>\b(?P<due_noun>{words('due_nouns')})\b{clause}{link}\s*"
+        rf"|\b(?:{words('due')})\s+(?:the\s+)?))"
+    )
+    joins = facts.alternation(facts.english_words("range_words"))
+    action = re.compile(rf"\b(?i:{facts.alternation(facts.english_words('action_stems'))})")
+    event = re.compile(rf"\b(?i:{facts.alternation(facts.english_words('event_words'))})\b[^.;,]{{0,{EVENT_REACH}}}$")
+
+    def asks(text: str, cue: re.Match, sentence: tuple[int, int]) -> bool:
+        """A noun names a deadline; a preposition sets one in a sentence that asks for an action,
+        unless an event's verb leads to it (`to be held in Bangkok from 16 to 18 May`)."""
+        if cue.group("window_noun") or cue.group("due_noun"):
+            return True
+        if event.search(text, max(sentence[0], cue.start() - EVENT_REACH - 20), cue.start()):
+            return False
+        return bool(action.search(text, *sentence))
+
+    # nothing but the spaces the cue ends with before the date: `between : 19- 29 September` (r43, a
+    # timetable's row read across its columns) is no window
+    return Reading(pattern, find_english_dates, re.compile(rf"^\s*(?:{joins})\s*"), gap=0, asks=asks)
 
 
 @lru_cache(maxsize=None)
@@ -346,21 +410,24 @@ def _effective_date(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
                 or after.match(ctx.parse[date_end:date_end + 40]))
 
 
-def _printed(ctx: LetterContext, letter_date: dt.date | None) -> list[dict[str, Any]]:
+def _printed(ctx: LetterContext, letter_date: dt.date | None, reading: Reading) -> list[dict[str, Any]]:
     """Deadlines printed as calendar dates: `due`, `window_start`, `window_end`."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
     window_ends: set[int] = set()  # `… ถึง|จนถึงวันที่ B`: B closes a window, it is no due date of its own
-    for cue in _cue_re().finditer(ctx.parse):
+    for cue in reading.cues.finditer(ctx.parse):
         before = ctx.parse[max(0, cue.start() - 12):cue.start()]
         if PAST_RE.search(before) or (cue.group("window") and COUNTED_FROM_RE.search(before)):
             continue
-        dates = find_dates(ctx.parse, cue.end(), min(len(ctx.parse), cue.end() + 160))
-        if not dates or dates[0].start - cue.end() > 2:
+        dates = reading.find_dates(ctx.parse, cue.end(), min(len(ctx.parse), cue.end() + 160))
+        if not dates or dates[0].start - cue.end() > reading.gap:
+            continue
+        if reading.asks is not None and not reading.asks(ctx.parse, cue, _sentence(ctx, cue.start())):
             continue
         first = dates[0]
         if cue.group("window"):
-            second = dates[1] if len(dates) > 1 and RANGE_SEP_RE.match(ctx.parse[first.end:dates[1].start]) else None
+            joined = len(dates) > 1 and reading.range_sep.match(ctx.parse[first.end:dates[1].start])
+            second = dates[1] if joined else None
             pair = [first, second] if second else [first]
             fill_missing_years(pair, None)
             for d in pair:
@@ -517,7 +584,11 @@ def _next_monthday(after: dt.date, day: int) -> dt.date:
 def extract_deadlines(ctx: LetterContext) -> None:
     """Fill ctx.deadlines with every deadline the letter sets, printed, relative or recurring."""
     letter_date = ctx.letter.get("date")
+    if ctx.language == "en":
+        # printed dates only: the relative and recurring cues are Thai words
+        ctx.deadlines.extend(_printed(ctx, letter_date, english_reading()))
+        return
     stamp = receipt_stamp(ctx)
-    ctx.deadlines.extend(_printed(ctx, letter_date))
+    ctx.deadlines.extend(_printed(ctx, letter_date, thai_reading()))
     ctx.deadlines.extend(_relative(ctx, letter_date, stamp))
     ctx.deadlines.extend(_recurring(ctx, letter_date))

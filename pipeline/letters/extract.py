@@ -20,11 +20,12 @@ from extractors.citations import extract_citations, extract_enclosures
 from extractors.contacts import extract_contacts
 from extractors.context import LetterContext
 from extractors.deadlines import extract_deadlines
+from extractors.english import ENGLISH_HINT, extract_english_letter
 from extractors.header import (extract_date, extract_form, extract_issuer, extract_marks,
                                extract_recipients, extract_reference, extract_subject)
 from extractors.mentions import extract_mentions
 from extractors.signatory import extract_signatory
-from extractors.zones import align, with_breaks
+from extractors.zones import Alignment, align, with_breaks
 from pipeline.model import LetterRecord
 from pipeline.thai import tokens
 
@@ -45,6 +46,14 @@ EXTRACTORS: dict[str, Callable[[LetterContext], None]] = {
     "circulars_signatory": extract_signatory,
 }
 
+# a letter in English (form `other`): its head and foot read by their own anatomy, then the deadlines
+# and contacts, which read English cue words as they read Thai ones; the Thai zones are not looked for
+ENGLISH_EXTRACTORS: dict[str, Callable[[LetterContext], None]] = {
+    "circulars_english": extract_english_letter,
+    "circulars_deadlines": extract_deadlines,
+    "circulars_contacts": extract_contacts,
+}
+
 
 def _component(extractor: Callable[[LetterContext], None]) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
@@ -54,7 +63,7 @@ def _component(extractor: Callable[[LetterContext], None]) -> Callable[[Doc], Do
     return run
 
 
-for _name, _extractor in EXTRACTORS.items():
+for _name, _extractor in {**EXTRACTORS, **ENGLISH_EXTRACTORS}.items():
     if not Language.has_factory(_name):
         Language.component(_name, func=_component(_extractor))
 
@@ -107,12 +116,12 @@ class PythainlpTokenizer:
         return words
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """The pipeline, built once per process."""
+@lru_cache(maxsize=None)
+def nlp(language: str = "th") -> Language:
+    """The pipeline for letters in `language` (`th`, or `en` for letters in English), built once per process."""
     pipeline = spacy.blank("th")
     pipeline.tokenizer = PythainlpTokenizer(pipeline.vocab, tokens.tokenizer_engine())
-    for name in EXTRACTORS:
+    for name in (ENGLISH_EXTRACTORS if language == "en" else EXTRACTORS):
         pipeline.add_pipe(name)
     return pipeline
 
@@ -126,12 +135,17 @@ def extract_letter(display: str, parse: str, form_hint: str | None = None,
                    received: Any = None) -> tuple[LetterContext, Doc]:
     """Run every extractor over one letter's normalised text (`received`: the receipt stamp
     found on its page, an extractors.receipts.Receipt, when it has one)."""
-    # the forms' zones, found whatever the line breaks; a line break where each starts
-    # (one space replaced, offsets unchanged) lets the line readers read a flattened text
-    alignment = align(parse)
-    parse = with_breaks(parse, alignment)
-    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, alignment=alignment, received=received)
-    pipeline = nlp()
+    language = "en" if form_hint == ENGLISH_HINT else "th"
+    if language == "en":
+        alignment = Alignment(None, 0.0)  # the regulation's forms are Thai: a Thai minute's `เรื่อง` is no zone
+    else:
+        # the forms' zones, found whatever the line breaks; a line break where each starts
+        # (one space replaced, offsets unchanged) lets the line readers read a flattened text
+        alignment = align(parse)
+        parse = with_breaks(parse, alignment)
+    ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, language=language,
+                        alignment=alignment, received=received)
+    pipeline = nlp(language)
     doc = pipeline.make_doc(parse)
     doc.user_data["circulars"] = ctx
     ctx.doc = doc

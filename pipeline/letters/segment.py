@@ -7,14 +7,22 @@ starts at a `ที่ <reference>` line (with the urgency marks just above it),
 a distribution list's own `ที่ … / ลงวันที่ …` header (it belongs to the
 covering letter), receipt stamps, page-continuation markers, mottos, and a
 second `ที่` line inside a memo's header.
+
+A letter in English (one an international organisation or an embassy wrote,
+forwarded under a Thai covering letter) starts at its letterhead, above its
+reference or date line, when a salutation (`Dear …`) follows and a closing
+(`Yours sincerely`) after it (`_english_letters`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from pipeline.thai import facts
-from extractors.context import split_lines
+from extractors.context import Line, split_lines
+from extractors.english import (ENGLISH_HINT, foot_end, is_closing, is_salutation, mostly_latin, mostly_thai,
+                                opens_english_head)
 from extractors.keywords import patterns as keyword_patterns
 from pipeline.thai.chars import THAI
 
@@ -23,7 +31,7 @@ from pipeline.thai.chars import THAI
 class Segment:
     start: int
     end: int
-    form_hint: str | None  # "memo", "heading" or "ref": what opened it
+    form_hint: str | None  # "memo", "heading", "ref" or "english": what opened it
 
 
 def _patterns() -> dict[str, re.Pattern]:
@@ -73,12 +81,66 @@ _DATED = re.compile(r"(?:ประกาศ|สั่ง|ให้ไว้)\s?�
 
 _SPECK = re.compile(rf"^[^{THAI}\d]{{1,2}}$")  # a line of one or two stray marks, not a word
 
+ENGLISH_HEAD_LINES = 25  # non-blank lines from a reference or date line to the salutation (r43: 11, with a
+#                          six-line inside address; a subject, an attention line and a long address fit)
+ENGLISH_BODY_LINES = 150  # non-blank lines from the salutation to the closing: a letter of three or four pages
+LETTERHEAD_LINES = 8  # non-blank lines of a letterhead above the reference (r43: 5: slogan, name, address, contacts)
+
+def _english_letters(read: list[Line], nonblank: list[int]) -> dict[int, int]:
+    """Where each letter in English starts (a line index), with the last line of its foot (the
+    signature and the enclosure list under its closing).
+
+    Such a letter is a salutation (`Dear Dr Kamol,`) with a closing (`Yours sincerely`) within
+    ENGLISH_BODY_LINES below it, and a reference or date line within ENGLISH_HEAD_LINES above it
+    with no Thai line between; from the topmost such line its start goes up over the letterhead
+    (lines mostly of Latin letters, LETTERHEAD_LINES at most, below the foot of an English letter
+    before it). The lines from that reference or date
+    to the closing must be mostly Latin letters: a Thai letter that quotes `Dear colleagues` in its
+    body has neither a head in English above it nor an English body under it, and stays whole.
+    """
+    texts = [line.text for line in read]
+    salutations = [k for k, i in enumerate(nonblank) if is_salutation(texts[i])]
+    if not salutations:
+        return {}
+    closings = [k for k, i in enumerate(nonblank) if is_closing(texts[i])]  # ranks, in order
+    found: dict[int, int] = {}
+    floor = 0  # an English letter's head lies below the previous one's foot
+    for k in salutations:
+        i = nonblank[k]
+        at = bisect.bisect_right(closings, k)
+        if i < floor or at == len(closings) or closings[at] - k > ENGLISH_BODY_LINES:
+            continue
+        closing = nonblank[closings[at]]
+        opener = None
+        for rank in range(k - 1, max(-1, k - 1 - ENGLISH_HEAD_LINES), -1):
+            j = nonblank[rank]
+            if j < floor or mostly_thai(texts[j]):
+                break
+            if opens_english_head(texts[j]):
+                opener = rank
+        if opener is None or not mostly_latin("\n".join(texts[nonblank[opener]:closing + 1])):
+            continue
+        start = nonblank[opener]
+        for rank in range(opener - 1, max(-1, opener - 1 - LETTERHEAD_LINES), -1):
+            j = nonblank[rank]
+            if j < floor or not mostly_latin(texts[j]):
+                break
+            start = j
+        foot = foot_end(read, closing)
+        found[start] = foot
+        floor = foot + 1
+    return found
+
+
+THAI_LINES_BEFORE = 3  # Thai lines above a file's first English letter that make a letter of their own
+
 
 def split_letters(parse_text: str) -> list[Segment]:
     """Letter boundaries (character offsets into the normalised text)."""
     p = _patterns()
     # (line start, stripped text), the same lines the layout reads
-    lines = [(line.start, line.text) for line in split_lines(parse_text)]
+    read = split_lines(parse_text)
+    lines = [(line.start, line.text) for line in read]
     nonblank = [i for i, (_, line) in enumerate(lines) if line]
 
     rank = {i: k for k, i in enumerate(nonblank)}  # not list.index: a file of 16,000 ref lines took 5 s
@@ -91,13 +153,23 @@ def split_letters(parse_text: str) -> list[Segment]:
     starts: list[tuple[int, str]] = []  # (line index, what opened it)
     has_ref = has_body = False
 
-    def open_letter(i: int, hint: str) -> None:
+    def open_letter(i: int, hint: str | None) -> None:
         nonlocal has_ref, has_body
         starts.append((0 if not starts else i, hint))
         has_ref, has_body = hint == "ref", False
 
+    english = _english_letters(read, nonblank)
+    english_until = -1
     for i in nonblank:
         line = lines[i][1]
+        if i in english:
+            if not starts and sum(mostly_thai(lines[j][1]) for j in nonblank if j < i) >= THAI_LINES_BEFORE:
+                open_letter(0, None)  # a Thai letter whose start was not read, then the English one
+            open_letter(i, ENGLISH_HINT)
+            has_body, english_until = True, english[i]  # complete: the next letter's start opens a letter
+            continue
+        if i <= english_until:
+            continue  # a stamp's or a minute's Thai words on an English letter open nothing
         if p["memo"].match(line):
             if not starts or has_ref or has_body:
                 open_letter(i, "memo")

@@ -32,6 +32,18 @@ def forms() -> dict[str, Any]:
     return _load("forms.json")
 
 
+@lru_cache(maxsize=None)
+def english() -> dict[str, Any]:
+    """The cue words of letters in English that Thai offices receive and forward (see `data/english.json`)."""
+    return _load("english.json")
+
+
+def english_words(key: str) -> list[str]:
+    """One list of `data/english.json`, whether stored bare or under `words` beside its `_why`."""
+    entry = english()[key]
+    return list(entry["words"] if isinstance(entry, dict) else entry)
+
+
 def words(key: str) -> list[str]:
     return list(vocabulary()[key])
 
