@@ -410,6 +410,31 @@ def _effective_date(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
                 or after.match(ctx.parse[date_end:date_end + 40]))
 
 
+RECAP_REACH = 600  # characters from `ตามที่` to the cue: a recap clause is a sentence, not a page
+RECAP_CLOSE = 40  # characters from the date to `นั้น` that closes the clause
+
+
+@lru_cache(maxsize=None)
+def _recap_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """What opens a recap clause, what closes it, and a close soon after a date on its line."""
+    v = facts.vocabulary()["recap_clause"]
+    close = f"(?<!ดัง)(?:{facts.alternation(v['closes'])})(?![ก-ฮ])"  # `ดังนั้น` (therefore) closes nothing
+    return (re.compile(f"(?:{facts.alternation(v['opens'])})"), re.compile(close),
+            re.compile(rf"[^\n]{{0,{RECAP_CLOSE}}}?{close}"))
+
+
+def _in_recap(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
+    """A date in a `ตามที่ … นั้น` clause, the recap of an earlier letter's request (see vocabulary):
+    the clause opened before the cue in the same paragraph, did not close before it, and
+    closes right after the date."""
+    opens, closes, closes_soon = _recap_res()
+    paragraph = ctx.parse.rfind("\n\n", 0, cue_start) + 1
+    opened = list(opens.finditer(ctx.parse, max(paragraph, cue_start - RECAP_REACH), cue_start))
+    if not opened or closes.search(ctx.parse, opened[-1].end(), cue_start):
+        return False
+    return bool(closes_soon.match(ctx.parse, date_end))
+
+
 def _printed(ctx: LetterContext, letter_date: dt.date | None, reading: Reading) -> list[dict[str, Any]]:
     """Deadlines printed as calendar dates: `due`, `window_start`, `window_end`."""
     rows: list[dict[str, Any]] = []
@@ -425,6 +450,8 @@ def _printed(ctx: LetterContext, letter_date: dt.date | None, reading: Reading) 
         if reading.asks is not None and not reading.asks(ctx.parse, cue, _sentence(ctx, cue.start())):
             continue
         first = dates[0]
+        if _in_recap(ctx, cue.start(), dates[-1].end if cue.group("window") else first.end):
+            continue
         if cue.group("window"):
             joined = len(dates) > 1 and reading.range_sep.match(ctx.parse[first.end:dates[1].start])
             second = dates[1] if joined else None

@@ -62,6 +62,18 @@ def only(rows: list[dict], kind: str) -> dict:
     return found[0]
 
 
+# --- printed deadlines -----------------------------------------------------
+
+def test_a_date_an_earlier_letter_set_recapped_with_tamthi_nan_is_not_a_deadline():
+    """r39: `ตามที่ … ภายในวันที่ ๑๐ มกราคม ๒๕๖๙ นั้น` restates what an earlier letter asked;
+    the letter's own request after it is a deadline, and so is one in a sentence of its own."""
+    rows = deadlines("ตามที่กระทรวงมหาดไทยแจ้งให้จังหวัดนำเข้าข้อมูลโครงการ ภายในวันที่ ๑๐ มกราคม ๒๕๖๗ นั้น\n\n"
+                     "จึงขอให้จังหวัดรายงานภายในวันที่ ๓๐ มกราคม ๒๕๖๗")
+    assert [(r["kind"], r["date"]) for r in rows] == [("due", dt.date(2024, 1, 30))]
+    rows = deadlines("ตามที่กระทรวงแจ้งไปแล้ว นั้น จึงขอให้จังหวัดรายงานภายในวันที่ ๓๐ มกราคม ๒๕๖๗ ดังนั้น จึงเรียนมา")
+    assert [(r["kind"], r["date"]) for r in rows] == [("due", dt.date(2024, 1, 30))]
+
+
 # --- relative deadlines ---------------------------------------------------
 
 def test_relative_from_receipt_counts_from_the_stamp():
