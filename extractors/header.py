@@ -64,15 +64,37 @@ def extract_reference(ctx: LetterContext) -> None:
         ctx.add_span("ref", number.start, number.end, fields["ref"])
     else:
         # orders and announcements are numbered per year: `ที่ ๑๒๓๔/๒๕๖๗`
+        year_of_date = _dated_year_be(ctx)
         for line in lay.lines[:6]:
-            m = NUMBERED_RE.match(line.text)
+            m = NUMBERED_RE.match(line.text) or _slash_lost(line.text, year_of_date)
             if m:
-                number, year = m.group("n").lstrip("0") or "0", m.group("y")
+                number, year = m.group("n").lstrip("0") or "0", year_of_date if m.re is SLASH_LOST_RE else m.group("y")
                 fields.update(ref=f"{number}/{year}", ref_raw=clean_raw(ctx.raw(line.start + m.start("n"), line.start + m.end())),
                               ref_number=number, is_circular=False)
                 ctx.add_span("ref", line.start + m.start("n"), line.start + m.end(), fields["ref"])
                 break
     ctx.letter.update(fields)
+
+
+# `ที่ ๑๒๐๑ ๗๕๖๗` for `ที่ ๑๒๐๑ /๒๕๖๗`: OCR read the slash and the year's first digit as one digit
+SLASH_LOST_RE = re.compile(r"^ที่\s*(?P<n>\d{1,6})\s+(?P<y>\d{4})\s*$")
+
+
+def _slash_lost(line: str, year_be: str | None) -> re.Match | None:
+    """An order's number line whose slash OCR merged into the year (r33: `ที่ ๑๒๐๑ ๗๕๖๗`), taken
+    only when the last three digits are those of the year the order is dated in (its `สั่ง ณ
+    วันที่` zone): an order is numbered in the year it is made."""
+    m = SLASH_LOST_RE.match(line) if year_be else None
+    return m if m and m.group("y")[1:] == year_be[1:] and m.group("y") != year_be else None
+
+
+def _dated_year_be(ctx: LetterContext) -> str | None:
+    """The Buddhist-era year of an order's or announcement's own date (its dated zone), or None."""
+    dated = _zone(ctx, "dated")
+    if dated is None or dated.value is None:
+        return None
+    year = dated.value.year_be if isinstance(dated.value, MonthYear) else (dated.value.year or 0) + 543
+    return str(year) if year > 543 else None
 
 
 NUMBERED_RE = re.compile(r"^ที่\s*(?P<n>\d{1,6})\s*/\s*(?P<y>\d{4})\s*$")

@@ -263,6 +263,17 @@ def test_a_day_in_latin_digits_beside_a_thai_year_is_written_by_hand():
     assert run(head.format("๑๒ ตุลาคม ๒๕๕๙")).letter["date"] == dt.date(2016, 10, 12)
 
 
+def test_an_order_number_whose_slash_ocr_merged_into_the_year():
+    """r33: `ที่ ๑๒๐๑ /๒๕๖๗` read `ที่ ๑๒๐๑ ๗๕๖๗`; the order is dated ๒๕๖๗, so the number is
+    1201/2567. A year that is not the order's stays unread (no slash, no number)."""
+    order = ("คำสั่งจังหวัดพัทลุง\nที่ ๑๒๐๑ {}\nเรื่อง แต่งตั้งคณะกรรมการจัดทำข้อกำหนดขอบเขตของงาน\n\n"
+             "ด้วยจังหวัดพัทลุง จะดำเนินการจัดจ้างเหมาบริการ\nทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป\n"
+             "สั่ง ณ วันที่ ๗ มิถุนายน พ.ศ. ๒๕๖๗\n\n(นางสาวอภิชญา พุทธพงษ์)\nอุตสาหกรรมจังหวัดพัทลุง\n")
+    assert run(order.format("๗๕๖๗")).letter["ref"] == "1201/2567"
+    assert run(order.format("/๒๕๖๗")).letter["ref"] == "1201/2567"
+    assert run(order.format("๗๕๖๖")).letter["ref"] is None
+
+
 def test_handwritten_number_and_day_leave_partial_values():
     """r37's covering letter: the number and the day were filled in by hand and OCR reads noise."""
     ctx = run("ที่ พท ๐๐๑๗.๒/ว id ฮู 4\n\nศาลากลางจังหวัดพัทลุง\nถนนราเมศวร พท ๙๓๐๐๐\n\n! กันยายน ๒๕๖๗\n"
