@@ -7,6 +7,12 @@ the same colours. Given a FILE, the pipeline runs on it here and now (nothing
 is written), which is how an extractor change is checked on one awkward
 letter; given a LETTER_ID (or a prefix of one, or a reference), the letter
 is read from the dataset as it was ingested.
+
+With `--png OUT.png` (a FILE that has pages: a PDF or a page image), each page
+of the letters shown is also written as a PNG with every value boxed where it
+was read on the page, in the same colours (pipeline.draw): OUT.png for one
+page, OUT-p1.png, OUT-p2.png … for several. A text file has no page to draw
+on: that is a usage error (exit 2), as is --png with a LETTER_ID.
 """
 from __future__ import annotations
 
@@ -35,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "or a reference such as 'มท 0305.1/ว 1660') in the dataset OUT.")
     p.add_argument("target", metavar="FILE|LETTER_ID")
     p.add_argument("--out", type=Path, default=Path("out"), help="dataset folder (default: out)")
+    p.add_argument("--png", type=Path, metavar="OUT.png",
+                   help="FILE a PDF or a page image: also draw each value boxed on its page, written as "
+                        "OUT.png (one page) or OUT-p1.png, OUT-p2.png … (several)")
     p.set_defaults(func=run)
 
 
@@ -46,22 +55,39 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console()
     target = Path(args.target)
+    png = getattr(args, "png", None)
+    if png is not None:
+        problem = png_usage_problem(target, png)
+        if problem:
+            print(f"circulars show: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if target.is_file():
         from pipeline.letters.process import process_source
+        from pipeline.model import ReadError
+        from pipeline.read.pages import read_source
         from pipeline.settings import Settings
 
-        result = process_source(target, target.name, settings=Settings.from_env())
+        settings = Settings.from_env()
+        pages = None
+        if png is not None:  # read here, so that the pages drawn are the ones the letters were read from
+            try:
+                pages = read_source(target, settings=settings)
+            except ReadError as exc:
+                console.print(f"[bold red]error[/] {exc.stage}/{exc.error_type}: {_esc(exc.message)}")
+                return EXIT_SOME_FAILED
+        result = process_source(target, target.name, pages=pages, settings=settings)
         for error in result.errors:
             console.print(f"[bold red]error[/] {error.stage}/{error.error_type}: {error.message}", markup=True)
         for warning in result.warnings:
             console.print(f"[yellow]warning[/] {warning}")
         views = [LetterView.from_record(r) for r in result.letters]
         if not views:
-            console.print(f"no letter found in {target}")
+            console.print(f"no letter found in {target}" + (": nothing drawn" if png is not None else ""))
             return EXIT_SOME_FAILED if result.errors else EXIT_OK
         for view in views:
             render_letter(console, view)
-        return EXIT_SOME_FAILED if result.errors else EXIT_OK
+        written = write_pngs(console, target, pages or [], views, png) if png is not None else True
+        return EXIT_SOME_FAILED if result.errors or not written else EXIT_OK
     try:
         view = open_dataset(args.out).letter(args.target)
     except DatasetError as exc:
@@ -70,6 +96,49 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     render_letter(console, view)
     return EXIT_OK
+
+
+def png_usage_problem(target: Path, png: Path) -> str | None:
+    """Why `--png` cannot be done for `target` (before anything is read), or None."""
+    from pipeline.read.pages import IMAGE_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES
+
+    if not target.is_file():
+        return (f"--png needs a FILE with pages (a PDF or a page image): {target} is not a file "
+                "(a letter in the dataset keeps no page image)")
+    suffix = target.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return f"{target} is a text file: it has no page image to draw on (--png needs a PDF or a page image)"
+    if suffix not in PDF_SUFFIXES | IMAGE_SUFFIXES:
+        return f"{target}: --png needs a PDF or a page image, not {suffix or 'a file without a suffix'}"
+    if not png.parent.is_dir():
+        return f"--png {png}: no folder {png.parent} to write into"
+    return None
+
+
+def write_pngs(console: "Console", target: Path, pages: list, views: list["LetterView"], png: Path) -> bool:
+    """Draw the letters' pages (pipeline.draw), write them, and say where, and what could not be
+    placed. False when a PNG could not be written."""
+    from pipeline.draw import draw_letters, png_paths
+
+    drawings = draw_letters(target, pages, views)
+    paths = png_paths(png, [d.number for d in drawings])
+    for drawing in drawings:
+        path = paths[drawing.number]
+        try:
+            drawing.image.save(path, format="PNG")
+        except OSError as exc:
+            console.print(f"[bold red]error[/] cannot write {_esc(str(path))}: {_esc(exc.strerror or str(exc))}",
+                          soft_wrap=True)
+            return False
+        extra = "".join(f", {n} {what}{'s' if n > 1 else ''}" for n, what in
+                        ((drawing.stamps, "receipt stamp"), (drawing.cuts, "block cut")) if n)
+        console.print(f"page {drawing.number} → [bold]{_esc(str(path))}[/]: "
+                      f"{len(drawing.placed)} values boxed{extra}", soft_wrap=True)
+        for label, value in drawing.not_placed:
+            console.print(f"  [yellow]not placed[/] {label}: {_esc(value[:60])}", soft_wrap=True)
+    if not drawings:
+        console.print("no page to draw: the letters have no page numbers")
+    return True
 
 
 def render_letter(console: "Console", view: "LetterView") -> None:
