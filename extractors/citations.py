@@ -108,14 +108,23 @@ def extract_enclosures(ctx: LetterContext) -> None:
             ctx.add_span("encloses", span[0], span[1], ref["ref"])
 
 
+# an item number whose dot OCR lost (r50: `สิ่งที่ส่งมาด้วย ๑ คำสั่ง…` then `๒. ตาราง…`; r34: `๒ แบบตอบรับ…`):
+# a bare number opening a line (or the block) before Thai, taken only as the next number of the run
+BARE_ITEM_RE = re.compile(r"(?P<n>\d{1,2})\s+(?=[ก-ฮเ-ไ])")
+
+
 def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Numbered items 1., 2., … in order; else the whole block as one item."""
+    """Numbered items 1., 2., … in order (a number opening a line may have lost its dot); else the
+    whole block as one item."""
     marks = []
     expected = 1
-    for m in ITEM_RE.finditer(text, start, end):
-        if int(m.group("n")) == expected:
+    bare = [m for m in BARE_ITEM_RE.finditer(text, start, end) if _opens_line(text, start, m.start())]
+    for m in sorted([*ITEM_RE.finditer(text, start, end), *bare], key=lambda m: m.start()):
+        if int(m.group("n")) == expected and (not marks or m.start() >= marks[-1].end()):
             marks.append(m)
             expected += 1
+    if len(marks) == 1 and marks[0].re is BARE_ITEM_RE:
+        marks = []  # one bare number is a quantity or a stray digit, not a list
     # OCR misreads the item numbers themselves (๑. -> ๗.): numbers opening lines still mark items
     at_line_start = [m for m in LOOSE_ITEM_RE.finditer(text, start, end) if _opens_line(text, start, m.start())]
     if len(at_line_start) >= 2 and len(at_line_start) > len(marks):

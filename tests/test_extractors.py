@@ -491,3 +491,17 @@ def test_enclosure_item_number_after_an_ocr_speck():
                  f"สิ่งที่ส่งมาด้วย {items}๕.QR Code แบบรายงาน จำนวน ๑ ชุด\n'๖. QR Code ช่องทาง จำนวน ๑ ชุด\n"
                  "๗. แบบรายงาน จำนวน ๑ ชุด\n\nตามที่ กรมการปกครองได้กำหนด\n")
     assert len(ctx.enclosures) == 7
+
+
+@pytest.mark.parametrize("listed, count", [
+    # r50: the first item's dot lost (`๑ คาสง…`), the second's kept
+    ("สิ่งที่ส่งมาด้วย ๑ คำสั่งสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน จำนวน ๑ ฉบับ\n๒. ตารางการประชุม จำนวน ๒ ชุด", 2),
+    # r34: the second's lost, on a line of its own
+    ("สิ่งที่ส่งมาด้วย ๑. ระเบียบวาระการประชุม\n\nจำนวน ๑ ฉบับ\n๒ แบบตอบรับการประชุมฯ\n\nจำนวน ๑ ฉบับ", 2),
+    # a bare number alone is a quantity, not a list
+    ("สิ่งที่ส่งมาด้วย ๑ ชุด แบบสำรวจการใช้งาน", 1),
+])
+def test_enclosure_item_numbers_whose_dot_ocr_lost(listed, count):
+    ctx, _ = run("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n\nเรื่อง การประชุม\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n\n"
+                 f"{listed}\n\nด้วยกรมการปกครองได้กำหนด\n")
+    assert len(ctx.enclosures) == count

@@ -93,6 +93,17 @@ def test_the_pass_leaves_correct_text_alone(name):
     assert done.text == correct and done.changes == []
 
 
+@pytest.mark.parametrize("ocr, fixed", [
+    ("สงหทสงมาดวัย ๑ คาสงสำนักงาน", "สิ่งที่ส่งมาด้วย ๑ คาสงสำนักงาน"),  # r50: a letter added, marks lost
+    ("ส่วนราชกาาร สำนักอำนวยการ", "ส่วนราชการ สำนักอำนวยการ"),
+    ("ส่วนราชการฯ ทุกแห่ง", "ส่วนราชการฯ ทุกแห่ง"),  # ฯ is no slip
+    ("หน่วยราชการ ทุกแห่ง", "หน่วยราชการ ทุกแห่ง"),  # a word of its own
+    ("ขอแสดงความนับถืออย่างสูง", "ขอแสดงความนับถืออย่างสูง"),
+])
+def test_a_long_structural_word_with_one_letter_wrong(ocr, fixed):
+    assert apply_passes(ocr, named("line-start-word")).text == fixed
+
+
 def test_passes_run_in_order_and_count_each_change():
     """The whole list on a page: each change is the named pass's, in the list's order."""
     page = "เรือง การประชุม   \n\n\nผ่อ. ศูนย์วิจัยทรัพยากรทางทะ ทะเลและชายฝั่งอ่าวไทยฯ"

@@ -250,11 +250,30 @@ def token_pass(rule: TokenRule, first_only: bool = False) -> Callable[[str], str
     return run
 
 
+# A long structural word (its skeleton this many letters or more) is also taken with one
+# letter wrong, added or lost: no two of them, nor a word of the dictionary, lie that close
+MIN_ONE_EDIT_LINE_START = 8
+
+
 def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
     """The first token of a line that is a structural word with marks dropped or swapped
     (ที -> ที่, เรือง -> เรื่อง, สิงทีส่งมาด้วย -> สิ่งที่ส่งมาด้วย): data/ocr_vocabulary.json's
-    line_start words, matched by their skeleton."""
-    return _fix(tok, vocabulary()["line_start"])
+    line_start words, matched by their skeleton; a long one also with one letter wrong, added or
+    lost, when the token is Thai letters only and no word of the dictionary (r50's `สงหทสงมาดวัย`)."""
+    table = vocabulary()["line_start"]
+    fixed = _fix(tok, table)
+    if fixed != tok or len(skeleton(tok)) < MIN_ONE_EDIT_LINE_START or not _THAI_LETTERS.fullmatch(tok):
+        return fixed
+    from pythainlp.corpus import thai_words
+
+    if tok in thai_words():
+        return tok
+    sk = skeleton(tok)
+    near = {word for vsk, word in table.items() if len(vsk) >= MIN_ONE_EDIT_LINE_START and _one_edit(sk, vsk)}
+    return near.pop() if len(near) == 1 else tok
+
+
+_THAI_LETTERS = re.compile(f"[{CONSONANT}\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")  # no ฯ or ๆ
 
 
 def latin_ti(tok: str, prev: str, nxt: str, line: str) -> str:
