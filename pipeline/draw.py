@@ -134,15 +134,31 @@ def best_stretch(needle: str, line: str) -> tuple[float, int, int]:
     return best
 
 
-def place(piece: str, context: str, lines: list[PageLine]) -> tuple[float, float, float, float] | None:
+# How much a candidate line loses per unit of distance between its place among the page's
+# lines and the value's place in the page's text (both 0 at the top, 1 at the foot): the two
+# are read in the same order, and a line must still be like enough after the loss. r38: the
+# letter's reference `ที่ มท ๐๒๑๐.๕/ว๒๔๗๖`, which tesseract reads `NUN …` with the digits it
+# cannot output, was drawn on the cited reference (`มท ๐๒๑๐.๕/ว๕๗๙๔`) five of some forty
+# lines below; with this it is drawn on its own line and the citation on the citation's
+# (a weight of 2 left the citation unplaced: its digits are read as badly).
+ORDER_WEIGHT = 1.0
+
+
+def place(piece: str, context: str, lines: list[PageLine],
+          where: float | None = None) -> tuple[float, float, float, float] | None:
     """The box of `piece` (a line of a value) among the page's lines, or None; `context` is
-    the letter's line that holds it, which settles between lines equally like the piece."""
+    the letter's line that holds it, which settles between lines equally like the piece, and
+    `where` (0-1) the piece's place in the page's text, which settles between lines far apart."""
     needle, around = fold(piece), fold(context)
     best: tuple[float, tuple[float, float, float, float]] | None = None
-    for line in lines:
+    for k, line in enumerate(lines):
         ratio, start, end = best_stretch(needle, line.folded)
         if ratio < PLACE_RATIO:
             continue
+        if where is not None and len(lines) > 1:
+            ratio -= ORDER_WEIGHT * abs(k / (len(lines) - 1) - where)
+            if ratio < PLACE_RATIO:
+                continue  # like enough only far from where the value stands: not drawn there
         score = ratio + best_stretch(around, line.folded)[0]
         if best is None or score > best[0]:
             best = (score, line.box(start, end))
@@ -324,9 +340,10 @@ def draw_letters(path: Path, pages: list[Page], views: list["LetterView"]) -> li
     receipt stamps and block cuts drawn. Runs tesseract once per scanned page."""
     from pipeline.letters.process import join_pages
 
-    _, page_starts = join_pages(pages)
+    joined, page_starts = join_pages(pages)
     numbered = [p.number for p in pages]
-    wanted: dict[int, list[tuple[str, int, int, str]]] = {}  # page -> (label, start, end, text)
+    total = len(joined.parse)
+    wanted: dict[int, list[tuple[str, int, int, str, float]]] = {}  # page -> (label, start, end, text, where)
     for view in views:
         first, last = view.letter.get("page_start"), view.letter.get("page_end")
         if first is None:
@@ -338,15 +355,18 @@ def draw_letters(path: Path, pages: list[Page], views: list["LetterView"]) -> li
             index = bisect.bisect_right(page_starts, offset + int(span["start"])) - 1
             number = numbered[max(0, index)]
             if number is not None:
+                page_start = page_starts[max(0, index)]
+                page_end = page_starts[index + 1] if index + 1 < len(page_starts) else total
+                where = (offset + int(span["start"]) - page_start) / max(1, page_end - page_start)
                 wanted.setdefault(number, []).append((str(span["label"]), int(span["start"]),
-                                                       int(span["end"]), view.text))
+                                                       int(span["end"]), view.text, min(1.0, max(0.0, where))))
     drawings = []
     for page, image, lines, factor in page_images(path, pages, set(wanted)):
         canvas = _Canvas(image)
         drawing = PageDrawing(page.number, image)
-        for label, start, end, text in wanted[page.number]:
+        for label, start, end, text, where in wanted[page.number]:
             value = " ".join(text[start:end].split())
-            boxes = [place(piece, context, lines) for piece, context in _pieces(text, start, end)]
+            boxes = [place(piece, context, lines, where) for piece, context in _pieces(text, start, end)]
             boxes = [b for b in boxes if b is not None]
             if not boxes:
                 drawing.not_placed.append((label, value))
