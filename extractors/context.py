@@ -128,6 +128,9 @@ class LetterContext(LetterRows):
     # the receipt stamp found on the letter's page by the OCR stage, kept out of its text
     # (extractors.receipts.Receipt): what relative deadlines count from
     received: Any = None
+    # read from page images by OCR (not a text layer or a text file): what a page prints may
+    # have been lost on the way, and another place in the letter may print it whole
+    ocr: bool = False
     letter: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     doc: Any = None  # the spaCy Doc, when run as a pipeline

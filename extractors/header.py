@@ -15,7 +15,7 @@ from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
 from extractors.zones import MonthYear, month_year_re
 from pipeline.thai.normalise import clean_raw, clean_value
-from pipeline.thai.chars import MARK, THAI
+from pipeline.thai.chars import MARK, MARKS, THAI
 
 HEADER_LINES = 40  # a head longer than this is a body
 LETTERHEAD_ABOVE = 4  # lines above the reference where a scan's letterhead block can land
@@ -410,10 +410,62 @@ def extract_issuer(ctx: LetterContext) -> None:
         if pick is not None:
             issuer = r["bracket"].sub("", pick.text).strip() or pick.text
             span = (pick.start, pick.start + len(issuer))
-    ctx.letter["issuer"] = clean_value(issuer)
+    issuer = clean_value(issuer)
+    ctx.letter["issuer"] = _marks_from_text(issuer, ctx.display) if ctx.ocr else issuer
     ctx.letter["issuer_address"] = clean_value(address)
     if span and issuer:
         ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
+
+
+_MARK_CHARS = MARKS
+
+
+def _bare(text: str) -> tuple[str, list[int]]:
+    """`text` without marks and spaces (sara am as sara aa), and where each kept character stands."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        if ch in _MARK_CHARS or ch.isspace():
+            continue
+        out.append("า" if ch == "ำ" else ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def _unknown_words(text: str) -> int:
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    from pipeline.thai.tokens import tokenizer_engine
+
+    words = thai_words()
+    return sum(1 for t in word_tokenize(text, engine=tokenizer_engine())
+               if re.fullmatch("[ก-๛]+", t) and t not in words)
+
+
+def _marks_from_text(value: str | None, text: str) -> str | None:
+    """A letterhead's name whose marks OCR lost in its large or bold type (r44:
+    `สำนักงานคณะกรรมการการศกษาขนพนฐาน`) with the marks it has where the letter's body prints
+    the same letters (`สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานพิจารณาแล้ว`): letters are never
+    changed, only marks, and only when the body's spelling has fewer words unknown to the
+    dictionary. A name the body does not print is left as read. For OCR'd letters only: a text
+    layer's or a text file's name is what the source prints (r02's Gazette text prints
+    `กองทุนบาเหน็จบานาญ…` in its heading, its gold label too)."""
+    if not value or _unknown_words(value) == 0:
+        return value
+    key, _ = _bare(value)
+    bare_text, where = _bare(text)
+    best = value
+    at = bare_text.find(key)
+    while at >= 0 and len(key) >= 8:
+        start, end = where[at], where[at + len(key) - 1] + 1
+        while end < len(text) and text[end] in _MARK_CHARS:
+            end += 1
+        found = " ".join(text[start:end].split())
+        if (_bare(found)[0] == key and found.count(" ") == value.count(" ")
+                and _unknown_words(found) < _unknown_words(best)):
+            best = found
+        at = bare_text.find(key, at + 1)
+    return best
 
 
 def _from_office_word(line):

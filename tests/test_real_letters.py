@@ -49,9 +49,9 @@ def letters(path: Path) -> list[dict]:
     return [record.letter for record in result.letters]
 
 
-def run(text: str):
+def run(text: str, ocr: bool = False):
     n = normalise(text)
-    ctx, _ = extract_letter(n.display, n.parse)
+    ctx, _ = extract_letter(n.display, n.parse, ocr=ocr)
     return ctx
 
 
@@ -272,6 +272,20 @@ def test_an_order_number_whose_slash_ocr_merged_into_the_year():
     assert run(order.format("๗๕๖๗")).letter["ref"] == "1201/2567"
     assert run(order.format("/๒๕๖๗")).letter["ref"] == "1201/2567"
     assert run(order.format("๗๕๖๖")).letter["ref"] is None
+
+
+def test_a_letterhead_name_whose_marks_ocr_lost_takes_them_from_the_body():
+    """r44: the bold letterhead `สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน` read without its marks;
+    the body prints the same letters with them. A name the body does not print stays as read."""
+    letter = ("ที่ ศธ ๐๔๐๐๑/ ว ๑๔๒\nสำนักงานคณะกรรมการการศกษาขนพนฐาน\n\nกระทรวงศึกษาธิการ กทม. ๑๐๓๐๐\n"
+              "๑๓ กรกฎาคม ๒๕๕๘\n\nเรื่อง การสรรหา\n\nเรียน ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาทุกเขต\n\n"
+              "ตามที่คณะกรรมการเขตพื้นที่การศึกษาได้พ้นจากตำแหน่งตามวาระ {}พิจารณาแล้ว\n")
+    assert run(letter.format("สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"), ocr=True).letter["issuer"] == \
+        "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
+    assert run(letter.format("กระทรวง"), ocr=True).letter["issuer"] == "สำนักงานคณะกรรมการการศกษาขนพนฐาน"
+    # a text file prints what it prints
+    assert run(letter.format("สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน")).letter["issuer"] == \
+        "สำนักงานคณะกรรมการการศกษาขนพนฐาน"
 
 
 def test_handwritten_number_and_day_leave_partial_values():
@@ -553,3 +567,22 @@ def test_a_scanned_titles_last_line_after_a_blank(after_blank, subject):
               "ประกาศ ณ วันที่ ๒๕ เมษายน พ.ศ. ๒๕๕๓\n(รองศาสตราจารย์กิตติชัย ไตรรัตนศิริชัย)\nรองอธิการบดีฝ่ายวิจัย")
     assert ctx.letter["form"] == "announcement"
     assert ctx.letter["subject"] == subject
+
+
+MEMO = ("บันทึกข้อความ\nส่วนราชการ สำนักอำนวยการ กลุ่มบริหารสำนักงาน โทร. ๐ ๒๒๘๘ ๕๕๘๖\n"
+        "ที่ ศธ ๐๔๐๐๑/๑๒๓๔\nวันที่ ๔ พฤศจิกายน ๒๕๕๘\nเรื่อง การบูรณะซ่อมแซมศาลตา-ยาย\n\n"
+        "เรียน รองเลขาธิการฯ กพฐ. (นายสุเทพ ชิตยวงษ์)\n\n"
+        "ด้วย งานยานพาหนะ สอ. มีความประสงค์จะบูรณะซ่อมแซมศาลตา-ยาย\n\n"
+        "จึงเรียนมาเพื่อโปรดทราบและพิจารณา\n\n{signer}\nปฏิบัติราชการแทนผู้อำนวยการสำนักอำนวยการ\n\n"
+        "อนุมัติ\n(นายสุเทพ ชิตยวงษ์)\nรองเลขาธิการ ปฏิบัติราชการแทน\nเลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน\n")
+
+
+def test_a_memo_is_signed_by_the_first_name_after_its_closing_sentence_not_a_minute():
+    """r45: a deputy's approval, stamped with his name under the memo, is a minute; the signer
+    is the name under `จึงเรียนมาเพื่อ…`, and when OCR garbled it the name is left empty."""
+    ctx = run(MEMO.format(signer="(นายวิสุทธิ์ สุวรรณเนตร)"), ocr=True)
+    assert ctx.letter["form"] == "internal"
+    assert ctx.letter["signatory_name"] == "นายวิสุทธิ์ สุวรรณเนตร"
+    ctx = run(MEMO.format(signer="(นายใส่กง สวารรถแก๓ร)"), ocr=True)
+    assert ctx.letter["signatory_name"] is None and ctx.letter["signatory_position"] is None
+    assert any("signer's name unreadable" in w for w in ctx.warnings)

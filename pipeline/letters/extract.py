@@ -132,9 +132,10 @@ def letter_id(source_sha256: str, segment: int) -> str:
 
 
 def extract_letter(display: str, parse: str, form_hint: str | None = None,
-                   received: Any = None) -> tuple[LetterContext, Doc]:
+                   received: Any = None, ocr: bool = False) -> tuple[LetterContext, Doc]:
     """Run every extractor over one letter's normalised text (`received`: the receipt stamp
-    found on its page, an extractors.receipts.Receipt, when it has one)."""
+    found on its page, an extractors.receipts.Receipt, when it has one; `ocr`: its text was
+    read from page images, so a value may have lost what the page prints)."""
     language = "en" if form_hint == ENGLISH_HINT else "th"
     if language == "en":
         alignment = Alignment(None, 0.0)  # the regulation's forms are Thai: a Thai minute's `เรื่อง` is no zone
@@ -144,7 +145,7 @@ def extract_letter(display: str, parse: str, form_hint: str | None = None,
         alignment = align(parse)
         parse = with_breaks(parse, alignment)
     ctx = LetterContext(display=display, parse=parse, form_hint=form_hint, language=language,
-                        alignment=alignment, received=received)
+                        alignment=alignment, received=received, ocr=ocr)
     pipeline = nlp(language)
     doc = pipeline.make_doc(parse)
     doc.user_data["circulars"] = ctx

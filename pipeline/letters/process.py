@@ -169,7 +169,8 @@ def _letter(result: SourceResult, norm: NormalisedText, pages: list[Page], page_
     claimed.update(id(s) for s in stamps)
     receipts = [(stamp, read_receipt(stamp.raw, stamp.unsure)) for stamp in stamps]
     received = next((r for _, r in receipts if r.date is not None), None)
-    ctx, _ = extract_letter(display, parse, seg.form_hint, received=received)
+    read_by_ocr = any(p.source == "ocr" for p in in_letter)
+    ctx, _ = extract_letter(display, parse, seg.form_hint, received=received, ocr=read_by_ocr)
     if long_by > 0:
         ctx.warnings.append(f"letter text is {long_by + MAX_LETTER_CHARS:,} characters: fields were read "
                             f"from the first {MAX_LETTER_CHARS:,}, and only those are kept")
