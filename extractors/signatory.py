@@ -48,8 +48,19 @@ def extract_signatory(ctx: LetterContext) -> None:
     r = _res()
     if ctx.letter.get("form") == "stamped":
         return
+    memo_close = _memo_closing(ctx) if lay.closing is None else None
     if lay.closing is not None:
         candidates = range(lay.closing + 1, min(len(lay.lines), lay.closing + SEARCH_LINES))
+    elif memo_close is not None:
+        # a memo: the first bracketed line after its closing sentence is the signer's; the
+        # names bracketed below it are minutes (an approval written on the memo, r45), so a
+        # signer's name OCR garbled (`(นายใส่กง สวารรถแก๓ร)`) leaves the name null, not the next
+        first = next((l.index for l in lay.lines[memo_close + 1:memo_close + SEARCH_LINES]
+                      if _BRACKETED.match(l.text)), None)
+        if first is not None and not NAME_LINE_RE.match(lay.lines[first].text):
+            ctx.warnings.append(f"signer's name unreadable ({lay.lines[first].text!r}): signatory left empty")
+            return
+        candidates = [first] if first is not None else []
     else:
         # memos, orders, announcements: the last bracketed name after the body
         first = lay.body or 0
@@ -92,6 +103,18 @@ def extract_signatory(ctx: LetterContext) -> None:
         value = clean_value(" ".join(_position_text(lay.lines[j].text) for j in positions))
         ctx.letter["signatory_position"] = value
         ctx.add_span("signatory_position", lay.lines[positions[0]].start, lay.lines[positions[-1]].end, value)
+
+
+_BRACKETED = re.compile(r"^\(.{3,80}\)$")  # a bracketed line, whatever OCR made of the name in it
+_MEMO_CLOSING = re.compile(r"^จึง\s?เรียน\s?มา")  # `จึงเรียนมาเพื่อโปรดทราบ …`: a memo's last sentence
+
+
+def _memo_closing(ctx: LetterContext) -> int | None:
+    """The line of a memo's closing sentence (`จึงเรียนมาเพื่อ…`), the last one, or None."""
+    if ctx.letter.get("form") != "internal":
+        return None
+    found = [l.index for l in ctx.layout.lines if _MEMO_CLOSING.match(l.text)]
+    return found[-1] if found else None
 
 
 # a line of a scan's specks: one or two characters, or no Thai letter at all
