@@ -349,6 +349,8 @@ def extract_issuer(ctx: LetterContext) -> None:
             text = text[:text.index("\n", len(text) - len(text.lstrip()))]  # a typed heading names its issuer on its line
         text = re.split(r"\s+\(?(?:ฉบับ)?ที่(?=\s|\d|$)", text)[0]
         value = text.strip()
+        if value.startswith(tuple(facts.vocabulary()["declared_not_issuer"]["words"])):
+            value = ""  # `ประกาศสถานการณ์ฉุกเฉิน…`: what is declared, not who declares it (see vocabulary)
         if value:
             lead = len(text) - len(text.lstrip())
             issuer, span = value, (heading.start + lead, heading.start + lead + len(value))
@@ -358,7 +360,7 @@ def extract_issuer(ctx: LetterContext) -> None:
             if word and line.text.startswith(word):
                 rest = line.text[len(word):].strip()
                 rest = re.split(r"\s+ที่\s*\d", rest)[0].strip()
-                if rest:
+                if rest and not rest.startswith(tuple(facts.vocabulary()["declared_not_issuer"]["words"])):
                     issuer, span = rest, (line.start + len(word), line.start + len(word) + len(rest))
                 break
     elif form == "stamped":

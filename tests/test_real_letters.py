@@ -586,3 +586,16 @@ def test_a_memo_is_signed_by_the_first_name_after_its_closing_sentence_not_a_min
     ctx = run(MEMO.format(signer="(นายใส่กง สวารรถแก๓ร)"), ocr=True)
     assert ctx.letter["signatory_name"] is None and ctx.letter["signatory_position"] is None
     assert any("signer's name unreadable" in w for w in ctx.warnings)
+
+
+@pytest.mark.parametrize("heading, issuer", [
+    ("ประกาศสถานการณ์ฉุกเฉินที่มีความร้ายแรงในท้องที่เขตกรุงเทพมหานคร", None),  # r17: what is declared
+    ("ประกาศผลการสอบคัดเลือกพนักงานราชการ", None),
+    ("ประกาศจังหวัดพัทลุง", "จังหวัดพัทลุง"),
+    ("ประกาศการไฟฟ้าส่วนภูมิภาค", "การไฟฟ้าส่วนภูมิภาค"),
+])
+def test_a_heading_that_names_what_is_declared_names_no_issuer(heading, issuer):
+    ctx = run(f"{heading}\nเรื่อง การกำหนดพื้นที่\n\nโดยที่เป็นการสมควร\n\nประกาศ ณ วันที่ ๑๕ ตุลาคม พ.ศ. ๒๕๖๓\n\n"
+              "พลเอก ประยุทธ์ จันทร์โอชา\nนายกรัฐมนตรี\n")
+    assert ctx.letter["form"] == "announcement"
+    assert ctx.letter["issuer"] == issuer
