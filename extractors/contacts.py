@@ -30,6 +30,11 @@ NUMBER_RE = re.compile(
     # extensions listed after ต่อ (`ต่อ ๒๓๑๒, ๒๓๑๓`), not the next number (`ต่อ ๕๑๑๐๑, ๐ ๒๒๘๑ ๗๙๗๙`)
     r"(?:\s*(?:ต่อ|ext\.?|Ext\.?)\s*(?P<ext>\d{1,5}(?:\s*[,-]\s*\d{1,5}(?![\d\s]*\d{3}))*))?"
 )
+# Thailand's four-digit short numbers (call centres and hotlines: 1111, 1129, 1669) all start
+# with 1; 18xx and 19xx are left out, a Common-Era year being likelier there. Taken only after
+# a telephone cue, standing alone (no digit, dot, slash, colon or dash against it, and no digit
+# a space away: `๐ ๔๒๗๑ ๑๔๖๑` is one number, its last group no hotline).
+SHORT_NUMBER_RE = re.compile(r"(?<![\d.,/:\-])(?<!\d\s)(?P<num>1[0-7]\d{2})(?![\d.,/:\-]|\s\d)")
 # A range of at most this many lines is listed line by line (`๐-๒๒๘๓-๑๒๖๑-๒`: 1261 and 1262);
 # a wider one is a switchboard's trunk group, named by its first number (`๐ ๒๒๘๒ ๖๕๖๐-๗๙`:
 # twenty lines). The dev set's gold labels both so (r09, r38).
@@ -160,6 +165,13 @@ def extract_contacts(ctx: LetterContext) -> None:
             if second not in numbers_seen and 1 < lines <= MAX_LISTED_RANGE:
                 numbers_seen.add(second)
                 add(kind, second, m.start(), m.end(), None, also_fax=shared)
+    for m in SHORT_NUMBER_RE.finditer(ctx.parse):
+        # a four-digit hotline (`โทร … 1129 PEA Contact Center`), after a telephone cue only
+        line_start = ctx.parse.rfind("\n", 0, m.start()) + 1  # its cue on its own line
+        cues = list(_cue_re().finditer(ctx.parse, max(line_start, m.start() - CUE_WINDOW), m.start()))
+        if cues and cues[-1].lastgroup == "phone" and m.group("num") not in numbers_seen:
+            numbers_seen.add(m.group("num"))
+            add("phone", m.group("num"), m.start(), m.end())
     for m in _international_re().finditer(ctx.parse):
         kind = _kind_for(ctx, m.start(), "0" + _digits(m.group("national"))) or "phone"
         listed, end = [m], m.end()

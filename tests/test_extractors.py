@@ -505,3 +505,11 @@ def test_enclosure_item_numbers_whose_dot_ocr_lost(listed, count):
     ctx, _ = run("ที่ มท ๐๓๐๕.๑/ว ๑๖๖๐\n\nเรื่อง การประชุม\n\nเรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด\n\n"
                  f"{listed}\n\nด้วยกรมการปกครองได้กำหนด\n")
     assert len(ctx.enclosures) == count
+
+
+def test_a_four_digit_hotline_after_a_telephone_cue():
+    """r11: `โทรสอบถามรายละเอียดเพิ่มเติมได้ที่ 1129 PEA Contact Center`; the last group of a spaced
+    number (`๐ ๔๒๗๑ ๑๔๖๑`) and a number with no cue are no hotline."""
+    ctx, _ = run("ที่ มท ๐๒๑๘/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\nหรือโทรสอบถามรายละเอียดเพิ่มเติมได้ที่ 1129 PEA Contact Center\n"
+                 "โทร. ๐ ๔๒๗๑ ๑๔๖๑\nจำนวน 1500 ชุด")
+    assert [(c["kind"], c["value"]) for c in ctx.contacts] == [("phone", "042711461"), ("phone", "1129")]
