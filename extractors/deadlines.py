@@ -410,7 +410,9 @@ def _effective_date(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
                 or after.match(ctx.parse[date_end:date_end + 40]))
 
 
-RECAP_REACH = 600  # characters from `ตามที่` to the cue: a recap clause is a sentence, not a page
+# characters from `ตามที่` to the cue: a recap clause is one sentence, but a long one (r18's
+# runs 730 characters, citing an announcement and an order before the window it restates)
+RECAP_REACH = 1000
 RECAP_CLOSE = 40  # characters from the date to `นั้น` that closes the clause
 
 

@@ -72,6 +72,11 @@ def test_a_date_an_earlier_letter_set_recapped_with_tamthi_nan_is_not_a_deadline
     assert [(r["kind"], r["date"]) for r in rows] == [("due", dt.date(2024, 1, 30))]
     rows = deadlines("ตามที่กระทรวงแจ้งไปแล้ว นั้น จึงขอให้จังหวัดรายงานภายในวันที่ ๓๐ มกราคม ๒๕๖๗ ดังนั้น จึงเรียนมา")
     assert [(r["kind"], r["date"]) for r in rows] == [("due", dt.date(2024, 1, 30))]
+    # r18: a long recap, a window with times, two instruments cited before it
+    long_recap = ("ตามที่" + "ผู้ว่าราชการจังหวัดภูเก็ตในฐานะผู้กำกับการบริหารราชการในสถานการณ์ฉุกเฉิน " * 9
+                  + "ให้ระงับการดำเนินงานของสนามบิน ตั้งแต่วันที่ ๑๐ มกราคม ๒๕๖๗ เวลา ๐๐.๐๑ น. "
+                  "จนถึงวันที่ ๓๐ มกราคม ๒๕๖๗ เวลา ๒๓.๕๙ น. นั้น\nด้วยปัจจุบันสถานการณ์ยังไม่คลี่คลาย")
+    assert len(long_recap) > 700 and deadlines(long_recap) == []
 
 
 # --- relative deadlines ---------------------------------------------------
