@@ -36,6 +36,19 @@ def _kinds() -> list[tuple[str, re.Pattern]]:
             for k in facts.vocabulary()["mention_kinds"]]
 
 
+@lru_cache(maxsize=None)
+def _document_re() -> re.Pattern:
+    return re.compile(aa_or_am(facts.alternation(facts.vocabulary()["mention_document_words"]["words"])))
+
+
+def _dates_a_document(before: str) -> bool:
+    """A document word after the clause's last cue of a mention kind: the date that follows is
+    the document's (see vocabulary.json mention_document_words)."""
+    cues = [m.end() for _, cue in _kinds() for m in cue.finditer(before)]
+    documents = [m.start() for m in _document_re().finditer(before)]
+    return bool(documents) and (not cues or max(documents) >= max(cues))
+
+
 def extract_mentions(ctx: LetterContext) -> None:
     text = ctx.parse
     letter_date = ctx.letter.get("date")
@@ -58,7 +71,7 @@ def extract_mentions(ctx: LetterContext) -> None:
         hi = brk.start() if brk else hi
         clause = text[lo:anchor.start()] + " " + text[anchor.start():anchor.end()] + " " + text[d.end:hi]
         kind = next((k for k, cue in _kinds() if cue.search(clause)), None)
-        if kind is None or (kind, d.date) in seen:
+        if kind is None or (kind, d.date) in seen or _dates_a_document(text[lo:anchor.start()]):
             continue
         seen.add((kind, d.date))
         ctx.mentions.append({"kind": kind, "date": d.date,

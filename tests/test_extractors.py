@@ -513,3 +513,12 @@ def test_a_four_digit_hotline_after_a_telephone_cue():
     ctx, _ = run("ที่ มท ๐๒๑๘/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\nหรือโทรสอบถามรายละเอียดเพิ่มเติมได้ที่ 1129 PEA Contact Center\n"
                  "โทร. ๐ ๔๒๗๑ ๑๔๖๑\nจำนวน 1500 ชุด")
     assert [(c["kind"], c["value"]) for c in ctx.contacts] == [("phone", "042711461"), ("phone", "1129")]
+
+
+def test_a_date_after_a_document_word_is_the_documents_not_a_mention():
+    """r11: `… ตามมติคณะรัฐมนตรี และ ประกาศ กกพ. เมื่อวันที่ 7 เมษายน 2566`: the date is the
+    announcement's; the meeting's own date before it is a mention."""
+    ctx, _ = run("ที่ มท ๐๒๑๘/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\nด้วยคณะกรรมการกำกับกิจการพลังงาน (กกพ.) "
+                 "ในการประชุมเมื่อวันที่ 22 มีนาคม 2566 มีมติเห็นชอบให้วันหยุดราชการเพิ่มเป็นกรณีพิเศษตามมติคณะรัฐมนตรี "
+                 "เป็นวัน Peak และ ประกาศ กกพ. เมื่อวันที่ 7 เมษายน 2566 เรื่อง กำหนดช่วงเวลา\n")
+    assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("meeting", dt.date(2023, 3, 22))]
