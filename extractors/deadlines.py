@@ -437,6 +437,20 @@ def _in_recap(ctx: LetterContext, cue_start: int, date_end: int) -> bool:
     return bool(closes_soon.match(ctx.parse, date_end))
 
 
+SUPERSEDED_REACH = 12  # characters from a window's last date to the word that moves it
+
+
+@lru_cache(maxsize=None)
+def _superseded_re() -> re.Pattern:
+    return re.compile(rf"\s*(?:{loose_alternation(facts.vocabulary()['superseded_window']['words'])})")
+
+
+def _superseded(ctx: LetterContext, window_end: int) -> bool:
+    """A window moved by what follows it (`… ตั้งแต่วันที่ ๑๑ ตุลาคม ถึงวันที่ ๓๑ ตุลาคม ๒๕๖๕ ออกไปเป็น
+    ภายในวันที่ ๑๕ พฤศจิกายน ๒๕๖๕`): the old window is no deadline, the new date is (see vocabulary)."""
+    return bool(_superseded_re().match(ctx.parse, window_end, window_end + SUPERSEDED_REACH + 20))
+
+
 def _printed(ctx: LetterContext, letter_date: dt.date | None, reading: Reading) -> list[dict[str, Any]]:
     """Deadlines printed as calendar dates: `due`, `window_start`, `window_end`."""
     rows: list[dict[str, Any]] = []
@@ -463,7 +477,7 @@ def _printed(ctx: LetterContext, letter_date: dt.date | None, reading: Reading) 
                 _context_year(d, letter_date)
             if second is None and _effective_date(ctx, cue.start(), first.end):
                 continue
-            if _in_force_period(ctx, cue.start()):
+            if _in_force_period(ctx, cue.start()) or (second is not None and _superseded(ctx, second.end)):
                 if second is not None:
                     window_ends.add(second.start)  # its closing date is no due date either
                 continue

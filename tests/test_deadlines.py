@@ -79,6 +79,13 @@ def test_a_date_an_earlier_letter_set_recapped_with_tamthi_nan_is_not_a_deadline
     assert len(long_recap) > 700 and deadlines(long_recap) == []
 
 
+def test_a_window_moved_out_is_no_deadline_and_its_new_date_is():
+    """r08: `ชำระภาษีตั้งแต่วันที่ ๑๑ ตุลาคม ๒๕๖๖ ถึงวันที่ ๓๑ ตุลาคม ๒๕๖๖ ออกไปเป็นภายในวันที่ ๑๕ พฤศจิกายน ๒๕๖๖`."""
+    rows = deadlines("ขยายกำหนดเวลาการยื่นแบบรายการภาษีและชำระภาษีตั้งแต่วันที่ ๑๑ มกราคม ๒๕๖๗ ถึงวันที่ ๓๑ มกราคม ๒๕๖๗ "
+                     "ออกไปเป็นภายในวันที่ ๑๕ กุมภาพันธ์ ๒๕๖๗")
+    assert [(r["kind"], r["date"]) for r in rows] == [("due", dt.date(2024, 2, 15))]
+
+
 # --- relative deadlines ---------------------------------------------------
 
 def test_relative_from_receipt_counts_from_the_stamp():
