@@ -66,8 +66,8 @@ CASES = {
 }
 
 # passes whose cases are the tests below (on word boxes) or elsewhere (the dates)
-TESTED_ON_BOXES = {"reference-lead-reread", "structural-lead-reread", "latin-abbreviation-reread", "digit-reread",
-                   "false-space", "large-mark-reread"}  # large-mark-reread: on real pages in test_layout.py
+TESTED_ON_BOXES = {"reference-lead-reread", "structural-lead-reread", "latin-abbreviation-reread", "name-line-reread",
+                   "digit-reread", "false-space", "large-mark-reread"}  # large-mark-reread: on real pages in test_layout.py
 TESTED_IN_TEST_PLAUSIBILITY = {"runner-up-dates"}  # its function is check_dates, tested there
 
 
@@ -245,6 +245,43 @@ def test_structural_lead_reread_leaves_latin_ink_and_other_words_alone():
         page = _reference_page("Data", "การบริหารจัดการ", drawn)
         done = apply_passes(page, named("structural-lead-reread"))
         assert done.text == page.text and done.changes == []
+
+
+def _name_line_page(name: str) -> Boxes:
+    """A signature block's name line cut from a real scan (tests/data/ocr_crops/name_lines.json:
+    its source, the page's body height, and the line's text and words as tesseract read the page)."""
+    data = json.loads((CROPS / "name_lines.json").read_text(encoding="utf-8"))[name]
+    gray = np.asarray(Image.open(CROPS / f"{name}.png").convert("L"))
+    words = [Word(text, left, top, width, height, conf, (1, 1, 1), start, start + len(text))
+             for text, left, top, width, height, conf, start in data["words"]]
+    page = Boxes(gray, data["text"], words)
+    page.body = data["body"]  # the page's, not this one line's
+    return page
+
+
+def test_name_line_reread_mends_a_name_the_signature_crosses():
+    """r35: the signature's pen runs down through ส, which tesseract read with a tone mark
+    (สุ่นทร); wiped, the ink reads สุนทร, a listed given name."""
+    page = _name_line_page("name_r35_stroke")
+    done = apply_passes(page, named("name-line-reread"))
+    assert done.text == "(นายสุนทร คงทองสังข์)"
+    assert done.counts() == {"name-line-reread": 1}
+
+
+def test_name_line_reread_mends_a_surname_read_as_latin():
+    """r47: tesseract's page reading made "wai" of พลตื้อ; every reading of the ink agrees on
+    พลตื้อ, lexicon words (พล ตื้อ)."""
+    page = _name_line_page("name_r47_latin")
+    done = apply_passes(page, named("name-line-reread"))
+    assert done.text == "(นายภัณฑ์รักษ์ พลตื้อ)"
+
+
+def test_name_line_reread_leaves_a_listed_name_alone():
+    """r37: นายปรีชา นวลน้อย read right (a listed given name, a surname of words); one
+    reading of the ink says มายปรีชา นวสน้อย, another นายปรีขา: nothing changes."""
+    page = _name_line_page("name_r37_right")
+    done = apply_passes(page, named("name-line-reread"))
+    assert done.text == page.text and done.changes == []
 
 
 # --- circulars text --explain ----------------------------------------------------------

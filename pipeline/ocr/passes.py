@@ -8,8 +8,9 @@ docstring. Scopes:
 
 * `boxes`: edits on tesseract's own text made from the word boxes and the pixels
   (pipeline.ocr.engine: digit runs re-read by the glyph classifier, Latin misreadings read again
-  with `tha`). All of them are found on tesseract's text and applied at once, after the
-  last; an earlier one's words are not edited by a later one.
+  with `tha`; pipeline.ocr.names: the signature block's name line read again). All of them are
+  found on tesseract's text and applied at once, after the last; an earlier one's words are
+  not edited by a later one.
 * `page`: the page's text to text.
 * `line`: each line to a line (None drops the line).
 * `word`: each stretch of a line outside people's names (pipeline.ocr.words.name_free_parts;
@@ -45,6 +46,7 @@ from pipeline.ocr.engine import (
     reread_structural_leads,
     tidy_layout,
 )
+from pipeline.ocr.names import reread_name_lines
 from pipeline.ocr.plausibility import carry_evidence, check_dates
 from pipeline.thai.chars import MARKS
 
@@ -81,6 +83,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("structural-lead-reread", "boxes", reread_structural_leads),
     Pass("latin-abbreviation-reread", "boxes", reread_latin_abbreviations),
     Pass("large-mark-reread", "boxes", reread_large_marks),
+    Pass("name-line-reread", "boxes", reread_name_lines),
     Pass("digit-reread", "boxes", reread_digit_runs),
     Pass("false-space", "boxes", drop_false_spaces),
     # layout
