@@ -133,6 +133,27 @@ def misread_addresses(values: list[str]) -> set[str]:
         len(v) == len(o) and sum(a != b for a, b in zip(v, o)) == 1 for o in often)}
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter replaced, added or dropped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def webmail_domain(address: str) -> str:
+    """An OCR'd address whose domain is one letter from a webmail domain Thai offices use
+    (vocabulary.json webmail_domains) with that domain: `…@email.com` -> `…@gmail.com` (r37)."""
+    local, _, domain = address.rpartition("@")
+    known = facts.vocabulary()["webmail_domains"]["words"]
+    if domain in known:
+        return address
+    near = [d for d in known if _one_letter_apart(domain, d)]
+    return f"{local}@{near[0]}" if len(near) == 1 else address
+
+
 def extract_contacts(ctx: LetterContext) -> None:
     seen: set[tuple[str, str]] = set()
     numbers_seen: set[str] = set()
@@ -187,7 +208,7 @@ def extract_contacts(ctx: LetterContext) -> None:
     misread = misread_addresses([value for _, value in printed])
     for m, value in printed:
         if value not in misread:
-            add("email", value, m.start(), m.end())
+            add("email", webmail_domain(value) if ctx.ocr else value, m.start(), m.end())
     spaced = "@" in ctx.parse and _SPACED_AT.search(ctx.parse)
     for m in SPACED_EMAIL_RE.finditer(ctx.parse) if spaced else ():
         around_at = ctx.parse[m.end("local"):m.start("domain")]

@@ -17,7 +17,8 @@ from pipeline.thai.chars import MARK, SARA_A, SARA_AA, SARA_AM
 # What never follows a digit in Thai writing: a mark drawn above or below a letter, and the
 # vowels that only follow a consonant (ะ า ำ). A running number with one glued on is a
 # handwritten number OCR made digits of (r39: `ว๕์๔๑`, r34: `ว๓๒๐๕๑า`), not a number to
-# report; the line is then read as a reference without its number (`ref_partial`).
+# report; the line is then read as a reference without its number (`ref_partial`). So is a
+# number with a circular's ว and digits after it (r35: `๐๐๓๓.๐๐๘/๒ ว๑`): ว comes before the number.
 NOT_AFTER_DIGIT = MARK + SARA_A + SARA_AA + SARA_AM
 
 REF_RE = re.compile(
@@ -27,7 +28,7 @@ REF_RE = re.compile(
     r"(?P<office>(?:\d{2,6}|\d(?=\s?\.\s?\d))(?:\s?[.,]{1,2}\s?\d{1,3}){0,3})"
     # OCR loses the slash before a circular's ว (`๐๒๑๐.๕ว๒๔๗๖`): ว between the codes still divides them
     r"(?:\s*/\s*(?P<circ>ว\s?\.?)?|\s?(?P<circ_unslashed>ว)\s?\.?)\s*(?P<num>\d{1,6})"
-    rf"(?![\d/{NOT_AFTER_DIGIT}])"
+    rf"(?![\d/{NOT_AFTER_DIGIT}]|\s?ว\s?\.?\s?\d)"
 )
 
 

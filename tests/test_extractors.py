@@ -522,3 +522,17 @@ def test_a_date_after_a_document_word_is_the_documents_not_a_mention():
                  "ในการประชุมเมื่อวันที่ 22 มีนาคม 2566 มีมติเห็นชอบให้วันหยุดราชการเพิ่มเป็นกรณีพิเศษตามมติคณะรัฐมนตรี "
                  "เป็นวัน Peak และ ประกาศ กกพ. เมื่อวันที่ 7 เมษายน 2566 เรื่อง กำหนดช่วงเวลา\n")
     assert [(m["kind"], m["date"]) for m in ctx.mentions] == [("meeting", dt.date(2023, 3, 22))]
+
+
+def test_a_webmail_domain_ocr_misread_by_one_letter_on_a_scan():
+    """r37 prints `Phatthalung.it@gmail.com`; OCR reads `@email.com`. A text prints what it prints."""
+    from extractors.contacts import webmail_domain
+
+    assert webmail_domain("phatthalung.it@email.com") == "phatthalung.it@gmail.com"
+    assert webmail_domain("saraban@moi.go.th") == "saraban@moi.go.th"
+    letter = "ที่ มท ๐๒๑๘/ว ๑\nเรื่อง ทดสอบ\nเรียน ทุกจังหวัด\nไปรษณีย์อิเล็กทรอนิกส์ Phatthalung.it@email.com\n"
+    norm = normalise(letter)
+    ocr, _ = extract_letter(norm.display, norm.parse, ocr=True)
+    typed, _ = extract_letter(norm.display, norm.parse)
+    assert [c["value"] for c in ocr.contacts if c["kind"] == "email"] == ["phatthalung.it@gmail.com"]
+    assert [c["value"] for c in typed.contacts if c["kind"] == "email"] == ["phatthalung.it@email.com"]

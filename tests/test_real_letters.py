@@ -250,6 +250,7 @@ def test_a_handwritten_number_read_as_digits_with_a_glued_vowel_is_no_number():
     assert ctx.letter["ref"] is None and ctx.letter["ref_partial"] == "มท 0212.2/ว"
     assert find_references(to_arabic("ที่ พท ๐๐๑๓.๒/ว๓๒๐๕๑า")) == []
     assert [r.ref for r in find_references(to_arabic("ที่ มท ๐๓๐๕.๑/ว๑๖๖๐ลงวันที่"))] == ["มท 0305.1/ว 1660"]
+    assert find_references(to_arabic("ที่ พท ๐๐๓๓.๐๐๘/๒ ว๑")) == []  # r35: ว after the number
 
 
 def test_a_day_in_latin_digits_beside_a_thai_year_is_written_by_hand():
