@@ -314,3 +314,11 @@ def test_explain_on_a_text_file_says_there_is_no_ocr(tmp_path, capsys):
     src.write_text("ที่ มท ๐๘๑๐.๗/ว ๒๐๐\nเรื่อง การประชุม\n", encoding="utf-8")
     assert main(["text", "--explain", str(src)]) == 0
     assert "(not OCR'd: no OCR passes)" in capsys.readouterr().out
+
+
+def test_a_word_before_a_number_after_an_opening_bracket():
+    """r51's issuer `(ชั้น 1 สถาบันวิจัยและพัฒนา)`, its tone lost: `(ชัน 1`; ชัน (steep) is a word, but
+    never before a number."""
+    assert apply_passes("ฝ่ายวิจัย (ชัน 1 สถาบันวิจัยและพัฒนา)", named("before-number-word")).text == \
+        "ฝ่ายวิจัย (ชั้น 1 สถาบันวิจัยและพัฒนา)"
+    assert apply_passes("ภูเขาสูงชัน มาก", named("before-number-word")).text == "ภูเขาสูงชัน มาก"

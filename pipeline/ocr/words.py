@@ -335,11 +335,16 @@ def latin_before_number(tok: str, prev: str, nxt: str, line: str) -> str:
 
 
 def before_number_word(tok: str, prev: str, nxt: str, line: str) -> str:
-    """A word before a number (ที่, ฉบับที่, ลงวันที่ …) with marks dropped, alone or as the
-    end of a longer token: data/ocr_vocabulary.json's before_number words."""
+    """A word before a number (ที่, ฉบับที่, ลงวันที่, ชั้น …) with marks dropped, alone or as the
+    end of a longer token, an opening bracket or quote before it kept (`(ชัน 1 สถาบันวิจัย…)`,
+    r51's floor): data/ocr_vocabulary.json's before_number words."""
     if _DIGIT_START.match(nxt):
-        return _fix(tok, vocabulary()["before_number"], suffix=True)
+        lead = _OPENERS.match(tok).group()
+        return lead + _fix(tok[len(lead):], vocabulary()["before_number"], suffix=True)
     return tok
+
+
+_OPENERS = re.compile("[(\"'“‘]*")
 
 
 def month_between_numbers(tok: str, prev: str, nxt: str, line: str) -> str:
