@@ -101,8 +101,25 @@ def extract_signatory(ctx: LetterContext) -> None:
         i = _next_nonblank(lay, i)
     if positions:
         value = clean_value(" ".join(_position_text(lay.lines[j].text) for j in positions))
+        end = lay.lines[positions[-1]].end
+        if value and len(value) > MAX_POSITION_CHARS:
+            value, end = _position_run_on(value, lay.lines[positions[0]].start, end)
         ctx.letter["signatory_position"] = value
-        ctx.add_span("signatory_position", lay.lines[positions[0]].start, lay.lines[positions[-1]].end, value)
+        if value:
+            ctx.add_span("signatory_position", lay.lines[positions[0]].start, end, value)
+
+
+def _position_run_on(value: str, start: int, end: int) -> tuple[str | None, int]:
+    """A position longer than any (MAX_POSITION_CHARS): a text whose line breaks were lost ran the
+    owner unit, contacts and the rest of the letter on after it. It ends before the first word
+    that opens such a line (`not_position`: สำนักงาน…, กลุ่ม…, โทร…) after a space; with none,
+    it is no position."""
+    stop = re.compile(r"\s(?=" + _res()["not_position"].pattern.lstrip("^") + ")")
+    cut = stop.search(value)
+    if cut is None or cut.start() > MAX_POSITION_CHARS:
+        return None, end
+    value = value[:cut.start()].strip()
+    return value, start + len(value)
 
 
 _BRACKETED = re.compile(r"^\(.{3,80}\)$")  # a bracketed line, whatever OCR made of the name in it

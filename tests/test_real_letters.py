@@ -600,3 +600,13 @@ def test_a_heading_that_names_what_is_declared_names_no_issuer(heading, issuer):
               "พลเอก ประยุทธ์ จันทร์โอชา\nนายกรัฐมนตรี\n")
     assert ctx.letter["form"] == "announcement"
     assert ctx.letter["issuer"] == issuer
+
+
+def test_a_flattened_scans_position_ends_before_the_owner_unit():
+    """r38's OCR text with its line breaks turned to spaces: the signer's position is the same as
+    with them, not run on through the owner unit, the contacts and the download note."""
+    path = REAL / "ocr" / "r38.txt"
+    text = path.read_text(encoding="utf-8-sig")
+    assert [v["signatory_position"] for v in _flat_values(path, text.replace("\n", " "))] == \
+        [v["signatory_position"] for v in _flat_values(path, text)] == \
+        ["รองปลัดกระทรวงมหาดไทย ปฏิบัติราชการแทน ปลัดกระทรวงมหาดไทย"]
