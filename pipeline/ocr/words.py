@@ -262,7 +262,7 @@ def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
     lost, when the token is Thai letters only and no word of the dictionary (r50's `สงหทสงมาดวัย`)."""
     table = vocabulary()["line_start"]
     fixed = _fix(tok, table)
-    if fixed != tok or len(skeleton(tok)) < MIN_ONE_EDIT_LINE_START or not _THAI_LETTERS.fullmatch(tok):
+    if fixed != tok or len(skeleton(tok)) < MIN_ONE_EDIT_LINE_START or not _WORD_RUN.fullmatch(tok):
         return fixed
     from pythainlp.corpus import thai_words
 
@@ -272,8 +272,6 @@ def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
     near = {word for vsk, word in table.items() if len(vsk) >= MIN_ONE_EDIT_LINE_START and _one_edit(sk, vsk)}
     return near.pop() if len(near) == 1 else tok
 
-
-_THAI_LETTERS = re.compile(f"[{CONSONANT}\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")  # no ฯ or ๆ
 
 
 def latin_ti(tok: str, prev: str, nxt: str, line: str) -> str:
