@@ -13,7 +13,7 @@ from extractors.context import LetterContext
 from extractors.keywords import patterns as keyword_patterns
 from extractors.reference import parse_reference
 from extractors.thaidate import date_regex, find_dates
-from extractors.zones import MonthYear, month_year_re
+from extractors.zones import LABELLED_DATE, MonthYear, month_year_re
 from pipeline.thai.normalise import clean_raw, clean_value
 from pipeline.thai.chars import MARK, MARKS, THAI
 
@@ -118,7 +118,8 @@ def _headed(ctx: LetterContext) -> str | None:
 @lru_cache(maxsize=None)
 def _mark_res() -> dict[str, re.Pattern]:
     return {
-        key: re.compile(rf"^(?P<mark>{facts.alternation(facts.words(key))})(?:\s|$)")
+        # a speck or a rule may lead it (`— ด่วนที่สุด`: a scan's line joined to the mark's)
+        key: re.compile(rf"^(?:[^\w\s]{{1,3}}\s+)?(?P<mark>{facts.alternation(facts.words(key))})(?:\s|$)")
         for key in ("urgency", "secrecy")
     }
 
@@ -131,9 +132,9 @@ def extract_marks(ctx: LetterContext) -> None:
         ctx.letter[key] = None
         for line in lay.lines[:limit]:
             m = pattern.match(line.text)
-            if m and (len(line.text) <= len(m.group("mark")) + 2 or line.index in (lay.ref, lay.memo)):
+            if m and (len(line.text) <= m.end("mark") + 2 or line.index in (lay.ref, lay.memo)):
                 ctx.letter[key] = m.group("mark")
-                ctx.add_span(key, line.start, line.start + m.end("mark"), m.group("mark"))
+                ctx.add_span(key, line.start + m.start("mark"), line.start + m.end("mark"), m.group("mark"))
                 break
 
 
@@ -276,7 +277,6 @@ def _placed_date(ctx: LetterContext):
 
 PLACED_DATE_LINES = 12  # the head of a letter without a reference: state heading, office, place and date
 _PLACED_DATE = re.compile(r"^(?:[^\s\d]+\s){1,3}วันที่\s*")
-_LABELLED_DATE = re.compile(r"(?:วันที่?|เวลา|รับ)\s*$")  # a stamp's or a citation's date, not the letter's
 
 
 def _date_run_into_head(ctx: LetterContext):
@@ -286,7 +286,7 @@ def _date_run_into_head(ctx: LetterContext):
     start = lay.lines[lay.ref].start if lay.ref is not None else 0
     end = lay.lines[lay.subject].start
     dates = [d for d in find_dates(ctx.parse, start, end)
-             if d.date and not _LABELLED_DATE.search(ctx.parse, max(0, d.start - 12), d.start)]
+             if d.date and not LABELLED_DATE.search(ctx.parse, max(0, d.start - 12), d.start)]
     return dates[-1] if dates else None
 
 
@@ -388,6 +388,7 @@ def extract_issuer(ctx: LetterContext) -> None:
             rest = ctx.parse[rest_from:ref_line.end]
             lead = len(rest) - len(rest.lstrip())
             candidates.insert(0, type(ref_line)(ref_line.index, rest_from + lead, ref_line.end, rest.strip()))
+        candidates = [part for line in candidates for part in _letterhead_parts(line)]
         # the address is the last address-like line above the date (receipt stamps
         # between the reference and the letterhead carry `เลขที่ …` too)
         addr = next((i for i in range(len(candidates) - 1, 0, -1) if r["address"].search(candidates[i].text)), None)
@@ -406,7 +407,8 @@ def extract_issuer(ctx: LetterContext) -> None:
             pick = next((l for l in candidates if r["org"].match(l.text) and not r["stamp"].search(l.text)), None)
         if pick is None:
             # OCR reads a two-column letterhead's right block first: the office above the `ที่` line
-            above = [l for l in lay.lines[max(0, lay.ref - LETTERHEAD_ABOVE):lay.ref] if l.text]
+            above = [part for l in lay.lines[max(0, lay.ref - LETTERHEAD_ABOVE):lay.ref] if l.text
+                     for part in _letterhead_parts(l)]
             pick = next((l for l in reversed(above) if r["org"].match(l.text) and not r["stamp"].search(l.text)
                          and not r["address"].search(l.text)), None)
         if pick is not None:
@@ -480,6 +482,48 @@ def _from_office_word(line):
         if m.start(1) <= 12 and org.match(line.text[m.start(1):]):
             return type(line)(line.index, line.start + m.start(1), line.end, line.text[m.start(1):])
     return line
+
+
+def _address_start(text: str) -> int | None:
+    """Where the address starts on a letterhead line that holds the office's name and its
+    address (a text whose line breaks were lost: `ศาลากลางจังหวัดพัทลุง ถนนราเมศวร พท ๙๓๐๐๐`),
+    or None. The address opens at a word-start address marker, or at the house number before
+    one (`๒๖๕๒ ถนนราเมศวร`); a marker followed by a number names a part of the office
+    (`สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓`), unless it is one that takes a
+    number (`เลขที่`, `หมู่ที่`). Or it opens at a second office's name when what follows
+    ends in a postcode: the office's building (`… กระทรวงศึกษาธิการ กทม. ๑๐๓๐๐`)."""
+    markers = sorted(facts.words("address_markers"), key=len, reverse=True)
+
+    def marker(word: str) -> str | None:
+        return next((m for m in markers if word.startswith(m)), None)
+
+    words = list(re.finditer(r"\S+", text))
+    office = next((i for i, w in enumerate(words) if _letterhead_res()["org"].match(w.group())), len(words))
+    for before, word, after in zip(words[office:], words[office + 1:], words[office + 2:] + [None]):
+        following = after.group() if after else ""
+        opened = marker(word.group())
+        if opened:
+            tail = word.group()[len(opened):] or following
+            if opened.endswith("ที่") or not re.match(r"\d", tail):
+                return word.start()
+        elif (re.fullmatch(r"\d{1,5}(?:/\d{1,4})?", word.group()) and marker(following)
+              and not marker(before.group())):
+            return word.start()  # a house number, not the number of a `เขต ๓`
+        elif _letterhead_res()["org"].match(word.group()) and re.search(r"\b\d{5}\s*$", text):
+            return word.start()
+    return None
+
+
+def _letterhead_parts(line):
+    """A line holding an office's name and its address, as two lines; any other line (an
+    address line itself, `อำเภอห้วยผึ่ง จังหวัดกาฬสินธุ์ ๔๖๒๔๐`) as is."""
+    r = _letterhead_res()
+    at = _address_start(line.text)
+    if at is None or r["address"].match(line.text) or not r["org"].match(_from_office_word(line).text):
+        return [line]
+    office = line.text[:at].rstrip()
+    return [type(line)(line.index, line.start, line.start + len(office), office),
+            type(line)(line.index, line.start + at, line.end, line.text[at:])]
 
 
 def _letterhead_above_date(ctx: LetterContext) -> tuple[str | None, tuple[int, int] | None]:

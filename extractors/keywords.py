@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from pipeline.thai import facts
-from extractors.reference import REF_RE
+from extractors.reference import PARTIAL_REF, REF_RE
 from pipeline.thai.chars import MARKS
 
 
@@ -67,8 +67,7 @@ def patterns() -> dict[str, re.Pattern]:
             r"(?P<office>\d{3,6}(?:\s?\.\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว\s?\.?)?\s*(?P<num>\d{1,6})(?![\d/])"),
         # `ที่ พท ๐๐๑๗.๒/ว` then a handwritten number OCR cannot read: the printed part only
         "ref_line_partial": re.compile(
-            rf"^{mark_prefix}{tolerant('ที่')}\s*(?P<agency>[ก-ฮ]{{2,4}})\s?\.?\s?"
-            r"(?P<office>\d{2,6}(?:\s?[.,]\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว(?![ก-ฮ]))?"),
+            rf"^{mark_prefix}{tolerant('ที่')}\s*{PARTIAL_REF}"),
         "subject": re.compile(rf"^{tolerant('เรื่อง')}(?:\s|$)"),
         "salutation": re.compile(rf"^(?:{tolerant_alternation(['กราบเรียน', 'เรียน', 'ถึง'])})(?:\s|$)"),
         "cites": re.compile(rf"^{tolerant('อ้าง ถึง')}(?:[\s,.:;]|$)"),  # OCR: `อ้างถึง, ,หนังสือ`

@@ -32,6 +32,12 @@ REF_RE = re.compile(
 )
 
 
+# printed agency letters and office code before the slash, the running number written by hand
+# and unreadable (`พท ๐๐๑๗.๒/ว` then noise): a reference's head, no reference
+PARTIAL_REF = (r"(?P<agency>[ก-ฮ]{2,4})\s?\.?\s?"
+               r"(?P<office>\d{2,6}(?:\s?[.,]\s?\d{1,3}){0,3})\s*/\s*(?P<circ>ว(?![ก-ฮ]))?")
+
+
 @dataclass
 class Reference:
     start: int

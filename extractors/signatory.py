@@ -16,7 +16,8 @@ from extractors.context import LetterContext
 from extractors.keywords import tolerant, tolerant_alternation
 from pipeline.thai.normalise import clean_value
 
-NAME_LINE_RE = re.compile(r"^\(\s*(?P<name>[^()\d]{3,80}?)\s*\)$")
+# OCR may read the closing bracket as a square one (r50: `(นายบุญรักษ์ ยอดเตชร์]`)
+NAME_LINE_RE = re.compile(r"^\(\s*(?P<name>[^()\[\]\d]{3,80}?)\s*[)\]]$")
 SEARCH_LINES = 12
 
 
@@ -29,7 +30,7 @@ def _res() -> dict[str, re.Pattern]:
         "titled_name": re.compile(rf"^(?:{titles})\s?[ก-๙]{{2,}}(?:\s+[ก-๙.]{{2,}}){{1,2}}$"),
         "acting_end": re.compile(rf"(?:{acting})$"),
         "acting_start": re.compile(rf"^(?:{acting})"),
-        "not_position": re.compile(r"^(?:โทร|โทรสาร|E-?mail|อีเมล|www\.|ที่\s|กลุ่ม|ฝ่าย|งาน|ส่วน|กอง|สำนักงาน|ที่ทำการ|ศูนย์)"),
+        "not_position": re.compile(r"^(?:โทร|โทรสาร|E-?mail|อีเมล|www\.|ที่\s|กลุ่ม|ฝ่าย|งาน|ส่วน|กอง|สำนัก|ที่ทำการ|ศูนย์)"),
     }
 
 
@@ -89,8 +90,8 @@ def extract_signatory(ctx: LetterContext) -> None:
     i = _next_nonblank(lay, name_line)
     while i is not None and len(positions) < 3:
         text = _position_text(lay.lines[i].text)
-        if positions and _SPECK_LINE.match(text):
-            i = _next_nonblank(lay, i)  # a scan's specks between the lines of a position (`เ`, `7`)
+        if _SPECK_LINE.match(text):
+            i = _next_nonblank(lay, i)  # a scan's specks under the name or between the lines of a position (`\`, `เ`, `7`)
             continue
         if r["not_position"].match(text) or NAME_LINE_RE.match(text):
             break
@@ -102,24 +103,65 @@ def extract_signatory(ctx: LetterContext) -> None:
     if positions:
         value = clean_value(" ".join(_position_text(lay.lines[j].text) for j in positions))
         end = lay.lines[positions[-1]].end
-        if value and len(value) > MAX_POSITION_CHARS:
-            value, end = _position_run_on(value, lay.lines[positions[0]].start, end)
+        if value:
+            value, end = _position_end(value, lay.lines[positions[0]].start, end)
         ctx.letter["signatory_position"] = value
         if value:
             ctx.add_span("signatory_position", lay.lines[positions[0]].start, end, value)
 
 
-def _position_run_on(value: str, start: int, end: int) -> tuple[str | None, int]:
-    """A position longer than any (MAX_POSITION_CHARS): a text whose line breaks were lost ran the
-    owner unit, contacts and the rest of the letter on after it. It ends before the first word
-    that opens such a line (`not_position`: สำนักงาน…, กลุ่ม…, โทร…) after a space; with none,
-    it is no position."""
-    stop = re.compile(r"\s(?=" + _res()["not_position"].pattern.lstrip("^") + ")")
-    cut = stop.search(value)
-    if cut is None or cut.start() > MAX_POSITION_CHARS:
-        return None, end
-    value = value[:cut.start()].strip()
-    return value, start + len(value)
+_TRAILING_SPECK = re.compile(r"^(?!.*\d)(?:\S{1,2}|[^ก-ฮ]+)$")  # one or two characters, or no Thai letter; no digit
+_PHONE_CUE = re.compile(r"\s(?:โทร|Tel)")
+_LATIN_WORD = re.compile(r"\s(?=[A-Za-z])")
+
+
+def _position_end(value: str, start: int, end: int) -> tuple[str | None, int]:
+    """The position alone, when a text whose line breaks were lost ran on after it on its line
+    what a typed letter prints on lines of its own:
+
+    * the owner unit and its telephone (`… ผู้ว่าราชการจังหวัดพัทลุง สำนักงานจังหวัดพัทลุง
+      กลุ่มงาน… โทร …`, r34): the position ends before the first word that opens such a line
+      (`not_position`) ahead of the telephone cue, else at the cue;
+    * a word in Latin letters (an enclosure's `QR-Code …`, r32): no position of the dev set
+      holds one;
+    * another bracketed name (`… ขั้นพื้นฐาน ( นายตำส7 …`, r50: the minutes' signer below);
+    * specks between an acting phrase and the position it acts for (`ปฏิบัติราชการแทน เ 7 -«
+      ผู้ว่าราชการ…`), and specks after it (`… จังหวัดลพบุรี ฆ`), which a typed letter's lines
+      would have left on lines of their own;
+    * anything longer than any position (MAX_POSITION_CHARS): the rest of the letter, cut at
+      the first `not_position` word, else no position.
+
+    A position that merely holds such a word after a space with no telephone after it
+    (`เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ`, r02) is left whole."""
+    r = _res()
+    stop = re.compile(r"\s(?=" + r["not_position"].pattern.lstrip("^") + ")")
+    another_name = re.compile(rf"\s\(\s*(?:{facts.alternation(facts.words('name_titles'))})")
+    cuts = [m.start() for m in (_LATIN_WORD.search(value), another_name.search(value)) if m]
+    if phone := _PHONE_CUE.search(value):
+        unit = stop.search(value, 0, phone.start() + 1)
+        cuts.append(unit.start() if unit else phone.start())
+    if len(value) > MAX_POSITION_CHARS:
+        cut = stop.search(value)
+        if cut is None or cut.start() > MAX_POSITION_CHARS:
+            return None, end
+        cuts.append(cut.start())
+    if cuts:
+        value = value[:min(cuts)].strip()
+        end = start + len(value)
+    words = tuple(facts.vocabulary()["position_words"]["words"])
+    acting = re.search(rf"(?:{facts.alternation(facts.words('acting_for'))})\s+", value)
+    if acting:
+        rest = value[acting.end():].split()
+        while rest and not rest[0].startswith(words) and _SPECK_LINE.match(rest[0]):
+            rest.pop(0)
+        value = value[:acting.end()] + " ".join(rest)
+    words_kept = value.split()
+    while len(words_kept) > 1 and _TRAILING_SPECK.match(words_kept[-1]):
+        words_kept.pop()  # `ผู้ว่าราชการจังหวัดลพบุรี ฆ`: a speck under the position, not `… เขต ๓`
+    if len(words_kept) < len(value.split()):
+        value = " ".join(words_kept)
+        end = start + len(value)
+    return value or None, end
 
 
 _BRACKETED = re.compile(r"^\(.{3,80}\)$")  # a bracketed line, whatever OCR made of the name in it

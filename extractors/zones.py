@@ -22,15 +22,17 @@ from typing import Any
 
 from pipeline.thai import facts
 from extractors.keywords import aa_or_am, loose, tolerant
-from extractors.reference import REF_RE
+from extractors.reference import PARTIAL_REF, REF_RE
 from extractors.thaidate import find_dates
 
 NUMBERED_RE = re.compile(r"\s*(?P<n>\d(?:\s?\d){0,5})\s*/\s*(?P<y>\d(?:\s?\d){3})(?![\d/])")
 AT_START_CHARS = 700  # a heading stands in the first lines: a news page puts its headline and date above
 DATE_AFTER_CUE = 60  # `ประกาศ ณ วันที่` is followed by its date at once
 SIGNATURE_CHARS = 400
-_BRACKETED_NAME = re.compile(r"\(\s*[^()\d\n]{3,80}?\s*\)")
+_BRACKETED_NAME = re.compile(r"\(\s*[^()\[\]\d\n]{3,80}?\s*[)\]]")  # `)` or OCR's `]` for it
 _REF_AFTER_CUE = re.compile(rf"\s*(?:{REF_RE.pattern})")
+_PARTIAL_REF_AFTER_CUE = re.compile(rf"\s*{PARTIAL_REF}")
+_MEMO_REF_AFTER_CUE = re.compile(r"\s*[^\s\d]{0,6}\s?\.?\s?\d")
 
 
 @dataclass
@@ -51,6 +53,16 @@ def month_year_re() -> re.Pattern:
     """A blank or an unreadable day (a few specks, no digit or Thai letter), then month and year."""
     months = "|".join(re.escape(m) for m in sorted(facts.months(), key=len, reverse=True))
     return re.compile(rf"[^\dก-ฮ\n]{{0,8}}(?P<m>{months})\s*(?:พ\.ศ\.\s*)?(?P<y>25\d\d)(?!\d)")
+
+
+NOISY_DAY_CHARS = 16  # `ณ Tun 9๑ฑ `: OCR's reading of `วันที่` and a handwritten day
+
+
+@lru_cache(maxsize=None)
+def _noisy_day_re() -> re.Pattern:
+    months = "|".join(re.escape(m) for m in sorted(facts.months(), key=len, reverse=True))
+    return re.compile(rf"[^\n]{{0,{NOISY_DAY_CHARS}}}?(?P<m>{months})"
+                      r"(?:\s*(?:พ\.ศ\.|wa\.)?\s*\W?(?P<y>25\d\d)(?!\d))?")
 
 
 @dataclass
@@ -110,8 +122,33 @@ def body_re() -> re.Pattern:
 
 def body_starts(text: str, pos: int = 0, end: int | None = None) -> list[int]:
     """Where a body opener starts a word (or a printed rule stands) in text[pos:end]."""
-    return [m.start() for m in body_re().finditer(text, pos, len(text) if end is None else end)
-            if not m.group("word") or _at_word_start(text, m.start())]
+    end = len(text) if end is None else end
+    found = [m.start() for m in body_re().finditer(text, pos, end)
+             if not m.group("word") or _at_word_start(text, m.start())]
+    return sorted(found + rules_read_as_letters(text, pos, end))
+
+
+RULE_TOKEN_CHARS = 12
+RULE_DISTINCT_SHARE = 0.25
+_LONG_TOKEN = re.compile(rf"\S{{{RULE_TOKEN_CHARS},}}")
+_SCRAP_BEFORE = re.compile(r"(?:^|(?<=\s))\S{1,3}\s+$")
+
+
+def rules_read_as_letters(text: str, pos: int = 0, end: int | None = None) -> list[int]:
+    """Where a printed rule that OCR read as letters stands (r37, under an order's title:
+    `ว11 9 9ววววววะววว1วะวะเระวเวเวเระระรเวเวเว`): a token of RULE_TOKEN_CHARS or more
+    characters of which at most RULE_DISTINCT_SHARE are distinct (that one has 6 in 37; a long
+    Thai word has most of its characters distinct, `ประชาสัมพันธ์` 12 in 13), with the scraps of
+    one to three characters just before it."""
+    found = []
+    for m in _LONG_TOKEN.finditer(text, pos, len(text) if end is None else end):
+        if len(set(m.group())) > RULE_DISTINCT_SHARE * len(m.group()):
+            continue
+        start = m.start()
+        while (scrap := _SCRAP_BEFORE.search(text, max(pos, start - 8), start)) is not None:
+            start = scrap.start()
+        found.append(start)
+    return found
 
 
 @lru_cache(maxsize=None)
@@ -121,13 +158,14 @@ def _chrome_res() -> tuple[str, re.Pattern, re.Pattern]:
     # `้ หนา ๒๗ ่ เลม ๑๔๐ ตอนพิเศษ ๔๐ ง ราชกิจจานุเบกษา`: the footer with its tones split off
     footer = re.compile(r"(?:[\u0e48-\u0e4b]\s*)?หน\u0e49?า\s*\d+\s*(?:[\u0e48-\u0e4b]\s*)?เล\u0e48?ม\s*\d+\s*"
                         rf"ตอน\S*\s*\d*\s*[ก-ฮ]?\s*(?:{gazette})")
-    source = re.compile(rf"(?:{facts.alternation(chrome['source_words'])})(?=\s|$)")
+    source = re.compile(rf"(?:{facts.alternation(chrome['source_words'] + chrome['watermark_words'])})(?=\s|$)")
     return gazette, footer, source
 
 
 def chrome_starts(text: str, pos: int = 0, end: int | None = None) -> list[int]:
     """Where page chrome starts in text[pos:end]: a Gazette footer (looked for only in a text
-    that names the Gazette), a news site's source line or print button opening a word."""
+    that names the Gazette), a news site's source line or print button, or a scanning app's
+    watermark opening a word."""
     gazette, footer, source = _chrome_res()
     end = len(text) if end is None else end
     found = [m.start() for m in source.finditer(text, pos, end) if _at_word_start(text, m.start())]
@@ -145,8 +183,13 @@ def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
         if not m:
             return False, None, pos
         return True, (re.sub(r"\s", "", m.group("n")), re.sub(r"\s", "", m.group("y"))), m.end()
+    if kind == "numbered_reference":
+        # a memo's `ที่`: a reference, or a unit's bare number, so a digit comes soon (not `ที คุณ…`)
+        m = _MEMO_REF_AFTER_CUE.match(text, pos)
+        return (bool(m), None, pos)
     if kind == "reference":
-        m = _REF_AFTER_CUE.match(text, pos)
+        # a reference whose number was left to be written by hand still opens the zone
+        m = _REF_AFTER_CUE.match(text, pos) or _PARTIAL_REF_AFTER_CUE.match(text, pos)
         return (bool(m), m.group(0).strip() if m else None, m.end() if m else pos)
     if kind == "date":
         dates = [d for d in find_dates(text, pos, min(len(text), pos + DATE_AFTER_CUE)) if d.date]
@@ -156,8 +199,61 @@ def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
         m = month_year_re().match(text, pos)
         if m:
             return True, MonthYear(m.start("m"), m.end(), facts.months()[m.group("m")], int(m.group("y"))), m.end()
+        # OCR garbled `วันที่` and the handwritten day (`ประกาศ ณ Tun 9๑ฑ กรกฎาคม พ.ศ. “๒๕๕๘๙`): the
+        # month still marks the date; its year only when it reads as one
+        m = _noisy_day_re().match(text, pos)
+        if m:
+            year = m.group("y")
+            value = MonthYear(m.start("m"), m.end(), facts.months()[m.group("m")], int(year)) if year else None
+            return True, value, m.end()
         return False, None, pos
     raise ValueError(f"unknown zone content {kind!r}")
+
+
+def _spec_cues(spec: dict[str, Any]) -> tuple[str, ...]:
+    """A zone's cue words: its own, and the vocabulary's lists it names (`cues_from`)."""
+    return tuple(spec.get("cues", [])) + tuple(w for key in spec.get("cues_from", []) for w in facts.words(key))
+
+
+@lru_cache(maxsize=None)
+def _zone_cue_re(form: str, zone: str) -> re.Pattern:
+    template = next(t for t in _data()["forms"] if t["form"] == form)
+    return _cue_re(_spec_cues(next(spec for spec in template["zones"] if spec["zone"] == zone)))
+
+
+def _until(text: str, template: dict[str, Any], spec: dict[str, Any], pos: int, limit: int) -> int:
+    """`limit`, or where the cue of the zone named by `until` stands before it: a zone of the
+    head ends where the next zone's cue stands."""
+    if not spec.get("until"):
+        return limit
+    bound = next(_cues(_zone_cue_re(template["form"], spec["until"]), text, pos, limit), None)
+    return bound.start() if bound else limit
+
+
+LABELLED_DATE = re.compile(r"(?:วันที่?|เวลา|รับ)\s*$")  # a stamp's or a citation's date, not the letter's
+_DAY_SLOT = re.compile(r"(?:^|\s)(\S{1,4})\s+$")  # a handwritten day OCR read as a speck or two
+
+
+def _found_content(name: str, kind: str, text: str, pos: int, limit: int) -> Zone | None:
+    """A zone no cue word opens, found by what it holds: an external letter's date under its
+    letterhead, the last whole date that no label leads (a receipt stamp's `วันที่ ๑๘ ม.ค. ๒๕๖๗`
+    is not the letter's), else a month and year after a blank or handwritten day
+    (`“ฑ์ พฤษภาคม ๒๕๖๗`)."""
+    if kind != "date":
+        raise ValueError(f"unknown zone content {kind!r}")
+    dates = [d for d in find_dates(text, pos, limit)
+             if d.date and not LABELLED_DATE.search(text, max(0, d.start - 12), d.start)]
+    if dates:
+        return Zone(name, dates[-1].start, dates[-1].start, dates[-1].end, dates[-1])
+    for month_year in month_year_re().finditer(text, pos, limit):
+        start = month_year.start("m")
+        day_slot = _DAY_SLOT.search(text, max(pos, start - 8), start)
+        start = day_slot.start(1) if day_slot else start
+        if LABELLED_DATE.search(text, max(0, start - 12), start):
+            continue
+        value = MonthYear(start, month_year.end(), facts.months()[month_year.group("m")], int(month_year.group("y")))
+        return Zone(name, start, start, month_year.end(), value)
+    return None
 
 
 class _Bodies:
@@ -211,15 +307,28 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
             b = bodies.next(pos)
             if b is not None:
                 limit = min(limit, b)
+        if spec.get("finds") and spec.get("needs", name) in zones.keys() | {name}:
+            found = _found_content(name, spec["finds"], text, pos, _until(text, template, spec, pos, limit))
+            if found is not None:
+                zones[name] = found
+                order.append(found)
+                score += float(spec.get("weight", 1))
+                pos = found.end
+            continue
         found = None
-        matches = list(_cues(_cue_re(tuple(spec["cues"])), text, pos, limit if spec.get("pick") != "last" else len(text)))
+        matches = list(_cues(_zone_cue_re(template["form"], name), text, pos,
+                             limit if spec.get("pick") != "last" else len(text)))
+        if matches and spec.get("until"):
+            bound = _until(text, template, spec, pos, limit)
+            matches = [m for m in matches if m.start() < bound]
         if spec.get("at_start"):
             # a heading opens a line where the text has line breaks; in a flattened text it opens
             # a word (`…ข่าวทำเนียบ-ประกาศ…`, glued to a headline, never does)
             opening = [m for m in matches if not m.start() or text[m.start() - 1] == "\n"]
             # mid-line only where the text above has no line break at all: a typed or scanned
             # letter that mentions `ประกาศ…` in its enclosure list is not an announcement
-            flat = [m for m in matches[:1] if "\n" not in text[:m.start()]]
+            # and no reference before it: a letter's enclosure line naming `ประกาศ…` is no heading
+            flat = [m for m in matches[:1] if "\n" not in text[:m.start()] and not REF_RE.search(text, 0, m.start())]
             matches = opening or flat
         for m in matches:
             ok, value, end = _holds(spec.get("holds"), text, m.end())
@@ -246,7 +355,7 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
     heading = zones.get("heading")
     if heading is not None:
         # a title ends at a line that opens with the heading again (a news page repeats it)
-        again = _cue_re(tuple(next(z for z in template["zones"] if z["zone"] == "heading")["cues"]))
+        again = _zone_cue_re(template["form"], "heading")
         for name in ("subject", "title"):
             zone = zones.get(name)
             if zone is None:
@@ -271,6 +380,22 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
 _LINE_START = re.compile(r"\n[ \t]*")
 
 
+@lru_cache(maxsize=None)
+def _headings_re() -> re.Pattern:
+    return _cue_re(tuple(w for t in _data()["forms"] for spec in t["zones"] if spec.get("at_start")
+                         for w in _spec_cues(spec)))
+
+
+_LEADING_SPECKS = re.compile(r"\s*(?:\S{1,3}\s+){0,3}")  # a scan's specks above a heading (`ฒ9 ง 9/ บันทึกข้อความ`)
+
+
+def opens_with_heading(text: str) -> bool:
+    """Whether `text` starts with a form's heading word (`ประกาศ…`, `คำสั่ง…`, `บันทึกข้อความ`),
+    after a few specks at most."""
+    lead = _LEADING_SPECKS.match(text)
+    return any(_headings_re().match(text, at) for at in {0, len(text) - len(text.lstrip()), lead.end()})
+
+
 def align(text: str) -> Alignment:
     """The best-scoring form for `text`; `form` None when no template found anything."""
     best = Alignment(None, 0.0)
@@ -282,21 +407,45 @@ def align(text: str) -> Alignment:
     return best
 
 
+@lru_cache(maxsize=None)
+def _titled_name_re() -> re.Pattern:
+    titles = facts.alternation(facts.words("name_titles"))
+    return re.compile(rf"\(\s*(?:{titles})\s?[^()\[\]\d\n]{{2,78}}[)\]]")
+
+
+def _signers_name_after_body(text: str, alignment: Alignment) -> re.Match | None:
+    """The signer's name when no signature zone was found (a memo has no closing words; OCR
+    read an order's `สั่ง ณ วันที่` as `สัง ณ Tun Dev`): the regulation prints it in brackets under
+    the signature, so the last bracketed name that opens with a title (`(นายอำพล อังคภากรณ์กุล)`,
+    not `(Data Governance)`), when it stands after the body's start (a name in the head,
+    `เรียน รองเลขาธิการฯ กพฐ. (นายสุเทพ ชิตยวงษ์)`, is the addressee's)."""
+    names = list(_titled_name_re().finditer(text))
+    if not names:
+        return None
+    head = max((z.cue_start for z in alignment.zones.values()), default=0)
+    return names[-1] if body_starts(text, head, names[-1].start()) else None
+
+
 def with_breaks(text: str, alignment: Alignment) -> str:
-    """`text` with a line break where each zone starts and after a dated zone's date,
-    each replacing one space, so the length and every offset are unchanged."""
+    """`text` with a line break where each zone starts, after a dated zone's date and after a
+    cue that stands alone (`alone`), and around the signer's bracketed name, each replacing one
+    space, so the length and every offset are unchanged."""
     cut = set()
+    alone = {spec["zone"] for t in _data()["forms"] if t["form"] == alignment.form
+             for spec in t["zones"] if spec.get("alone")}
     for zone in alignment.zones.values():
         cut.add(zone.cue_start)
         if zone.name in ("dated", "number"):
             cut.add(zone.end)
-        if zone.name == "closing":
-            cut.add(zone.start)  # the signature below the closing words
+        if zone.name in alone:
+            cut.add(zone.start)  # the signature below the closing words; the reference below the marks
         if zone.name == "signature":
             # a bracketed name stands on a line of its own: `(นายพิชิต ชื่นบาน)`
             name = _BRACKETED_NAME.search(text, zone.start, zone.end)
             if name:
                 cut.update((name.start(), name.end()))
+    if "signature" not in alignment.zones and (name := _signers_name_after_body(text, alignment)):
+        cut.update((name.start(), name.end()))
     ends = {spec["zone"] for t in _data()["forms"] if t["form"] == alignment.form
             for spec in t["zones"] if spec.get("ends_at_body")}
     for zone in alignment.zones.values():

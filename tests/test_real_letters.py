@@ -3,8 +3,8 @@
 `tests/data/real/` holds documents of the real dev set (`../shared/eval/real`,
 provenance in its MANIFEST.tsv): Royal Gazette texts flattened to one paragraph
 a page, news pages reproducing orders, announcements and letters, and the OCR
-text of three scanned letters (as `circulars text` reads their pages), with
-their gold labels. The line-break property also runs over the whole dev set
+text of every scanned letter (as the OCR stage reads their pages: `ocr/`, a form
+feed between pages), with their gold labels. The line-break property also runs over the whole dev set
 when `../shared` is beside the repo.
 """
 from __future__ import annotations
@@ -19,10 +19,11 @@ import pytest
 
 from extractors.reference import find_references
 from extractors.thaidate import find_dates
-from extractors.zones import align, with_breaks
+from extractors.zones import align, rules_read_as_letters, with_breaks
 from pipeline.letters.extract import extract_letter
 from pipeline.thai.normalise import normalise, to_arabic
 from pipeline.letters.process import process_source
+from pipeline.model import Page
 from pipeline.read.text import read_text_pages
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -44,7 +45,8 @@ def gold(name: str) -> list[dict]:
 
 
 def letters(path: Path) -> list[dict]:
-    result = process_source(path, path.name)
+    """The letters of a text file, or of a scan's OCR pages (`ocr/`)."""
+    result = process_source(path, path.name, pages=ocr_pages(path) if path.parent.name == "ocr" else None)
     assert not result.errors
     return [record.letter for record in result.letters]
 
@@ -83,17 +85,44 @@ FLATTENING_CHANGES = {
     # two diplomatic letters on one news page, neither with a ที่ line or a heading: they are
     # told apart by the first one's signature block (name, then position, on lines of their
     # own); flattened, that block is gone and both are read as one
-    "r15": {"date", "issuer", "signatory_name", "signatory_position", "recipients"},
+    "r15": {"letters", "date", "issuer", "signatory_name", "signatory_position", "recipients"},
+    # scans (`ocr/`, each page's lines run into one):
+    # an order number whose slash OCR lost (`ที่ ๑๒๐๑ ๗๕๖๗`) is read only on a line of its own;
+    # the rule under a title that OCR read as Latin noise (`eee rite errtrrrir`) ends the title
+    # only on a line of its own
+    "r33 ocr": {"ref", "subject"},
+    "r36 ocr": {"subject"},
+    # an English letter after a Thai memo is opened by its head's lines (`Ref:`, a date line, `Dear`)
+    "r43 ocr": {"letters", "signatory_name"},
+    # a routing memo written by hand over a printed one: its addressee and signer run into the
+    # handwriting's noise
+    "r45 ocr": {"recipients", "signatory_name", "signatory_position"},
+    # handwritten minutes under the signer's position run on after it
+    "r51 ocr": {"signatory_position"},
 }
 
 
-def _flat_values(path: Path, text: str) -> list[dict]:
+def _values(path: Path, pages: list[Page]) -> list[dict]:
     out = []
-    for record in process_source(path, path.name, pages=read_text_pages(path, text.encode("utf-8"))).letters:
+    for record in process_source(path, path.name, pages=pages).letters:
         values = {k: record.letter.get(k) for k in HEADER_FIELDS + ["urgency"]}
         values["recipients"] = [r["recipient"] for r in record.recipients if r["role"] == "to"]
         out.append(values)
     return out
+
+
+def _flat_values(path: Path, text: str) -> list[dict]:
+    return _values(path, read_text_pages(path, text.encode("utf-8")))
+
+
+def ocr_pages(path: Path) -> list[Page]:
+    """A scan's pages as the OCR stage read them (`tests/data/real/ocr`, a form feed between pages)."""
+    return [Page(number, text, "ocr") for number, text in enumerate(path.read_text(encoding="utf-8").split("\f"), 1)]
+
+
+def flattened(pages: list[Page]) -> list[Page]:
+    """Each page's lines run into one."""
+    return [Page(p.number, p.text.replace("\n", " "), p.source) for p in pages]
 
 
 def _text_documents() -> list[Path]:
@@ -103,18 +132,27 @@ def _text_documents() -> list[Path]:
     return docs
 
 
+def _same_values_but(original: list[dict], flattened: list[dict], allowed: set[str]) -> None:
+    assert len(original) == len(flattened) or "letters" in allowed
+    for a, b in zip(original, flattened):
+        changed = {k for k in a if a[k] != b[k]}
+        assert changed <= allowed, {k: (a[k], b[k]) for k in changed - allowed}
+
+
 @pytest.mark.parametrize("path", _text_documents(), ids=lambda p: p.stem)
 def test_line_breaks_are_a_hint_not_a_requirement(path):
     """The cue words are found in the token stream: a text with every line break turned
     into a space gives the same header values (FLATTENING_CHANGES lists the exceptions)."""
     text = path.read_text(encoding="utf-8-sig")
-    original = _flat_values(path, text)
-    flattened = _flat_values(path, text.replace("\n", " "))
-    allowed = FLATTENING_CHANGES.get(path.stem, set())
-    assert len(original) == len(flattened) or allowed
-    for a, b in zip(original, flattened):
-        changed = {k for k in a if a[k] != b[k]}
-        assert changed <= allowed, {k: (a[k], b[k]) for k in changed - allowed}
+    _same_values_but(_flat_values(path, text), _flat_values(path, text.replace("\n", " ")),
+                     FLATTENING_CHANGES.get(path.stem, set()))
+
+
+@pytest.mark.parametrize("path", sorted((REAL / "ocr").glob("*.txt")), ids=lambda p: p.stem)
+def test_a_scans_line_breaks_are_a_hint_not_a_requirement(path):
+    """The same on the OCR text of every scan of the dev set, each page's lines run into one."""
+    _same_values_but(_values(path, ocr_pages(path)), _values(path, flattened(ocr_pages(path))),
+                     FLATTENING_CHANGES.get(f"{path.stem} ocr", set()))
 
 
 # --- the forms' zones on real lines -----------------------------------------
@@ -306,7 +344,7 @@ def test_scanned_letters_of_the_dev_set():
     a numbered distribution list with group rows, a handwritten number."""
     r38 = letters(REAL / "ocr" / "r38.txt")[0]
     assert (r38["ref"], r38["issuer"], r38["date"]) == ("มท 0210.5/ว 2476", "กระทรวงมหาดไทย", dt.date(2017, 5, 8))
-    result = process_source(REAL / "ocr" / "r34.txt", "r34.txt")
+    result = process_source(REAL / "ocr" / "r34.txt", "r34.txt", pages=ocr_pages(REAL / "ocr" / "r34.txt"))
     distribution = [r["recipient"] for r in result.letters[0].recipients if r["role"] == "distribution"]
     labelled = [norm(d) for d in gold("r34")[0]["distribution"]]
     assert sum(norm(d) in labelled for d in distribution) >= 14  # one row keeps OCR's `วิ วิทยาลัย`
@@ -471,7 +509,7 @@ def test_two_signed_letters_without_a_reference_are_two():
 
 def test_one_signed_letter_with_a_distribution_list_stays_one():
     """A signature, then a distribution list and no second closing: one letter (r34's shape)."""
-    result = process_source(REAL / "ocr" / "r34.txt", "r34.txt")
+    result = process_source(REAL / "ocr" / "r34.txt", "r34.txt", pages=ocr_pages(REAL / "ocr" / "r34.txt"))
     assert len(result.letters) == 1
 
 
@@ -606,7 +644,118 @@ def test_a_flattened_scans_position_ends_before_the_owner_unit():
     """r38's OCR text with its line breaks turned to spaces: the signer's position is the same as
     with them, not run on through the owner unit, the contacts and the download note."""
     path = REAL / "ocr" / "r38.txt"
-    text = path.read_text(encoding="utf-8-sig")
-    assert [v["signatory_position"] for v in _flat_values(path, text.replace("\n", " "))] == \
-        [v["signatory_position"] for v in _flat_values(path, text)] == \
+    assert [v["signatory_position"] for v in _values(path, flattened(ocr_pages(path)))] == \
+        [v["signatory_position"] for v in _values(path, ocr_pages(path))] == \
         ["รองปลัดกระทรวงมหาดไทย ปฏิบัติราชการแทน ปลัดกระทรวงมหาดไทย"]
+
+
+# --- flattened heads and signatures of real scans ---------------------------
+# (OCR lines of the dev set's scans, their line breaks turned to spaces)
+
+@pytest.mark.parametrize("head, issuer, address", [
+    # r32: the letterhead, its address and the date on the reference's line
+    ("ที่ พท ๐๐๑๗.๒/ว ๒๖๔๔ ศาลากลางจังหวัดพัทลุง ถนนราเมศวร พท ๙๓๐๐๐ ๒๙ พฤษภาคม ๒๕๖๗",
+     "ศาลากลางจังหวัดพัทลุง", "ถนนราเมศวร พท 93000"),
+    # r35: a house number opens the address
+    ("ที่ พท ๐๐๓๓.๐๐๘/ว ๑๒๓ สำนักงานสาธารณสุขจังหวัดพัทลุง ๒๖๕๒ ถนนราเมศวร ตำบลคูหาสวรรค์ "
+     "อำเภอเมือง จังหวัดพัทลุง ๙๓๐๐๐ ๑ ตุลาคม ๒๕๖๗", "สำนักงานสาธารณสุขจังหวัดพัทลุง",
+     "2652 ถนนราเมศวร ตำบลคูหาสวรรค์ อำเภอเมือง จังหวัดพัทลุง 93000"),
+    # r47: `เขต ๓` names the office's area, `อำเภอ…` opens the address
+    ("ที่ ศธ ๐๔๐๒๒/๓๔๓๘ สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓ อำเภอห้วยผึ่ง "
+     "จังหวัดกาฬสินธุ์ ๔๖๒๔๐ ๖ ธันวาคม ๒๕๕๙", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต 3",
+     "อำเภอห้วยผึ่ง จังหวัดกาฬสินธุ์ 46240"),
+    # r44: the office's building, a ministry, with its postcode
+    ("ที่ ศธ ๐๔๐๐๑/ว ๑๔๒ สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน กระทรวงศึกษาธิการ กทม. ๑๐๓๐๐ "
+     "๑๓ กรกฎาคม ๒๕๕๘", "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", "กระทรวงศึกษาธิการ กทม. 10300"),
+])
+def test_a_flattened_letterhead_names_its_office_apart_from_its_address(head, issuer, address):
+    ctx = run(f"{head} เรื่อง การประชุม เรียน ผู้ว่าราชการจังหวัด ด้วยจังหวัดได้จัดประชุม ขอแสดงความนับถือ")
+    assert (ctx.letter["issuer"], ctx.letter["issuer_address"]) == (issuer, address)
+    assert ctx.letter["date"] is not None
+
+
+def test_an_address_line_is_never_split_into_an_office():
+    """r47 as printed: `อำเภอห้วยผึ่ง จังหวัดกาฬสินธุ์ ๔๖๒๔๐` is the address under the office."""
+    ctx = run("ที่ ศธ ๐๔๐๒๒/๓๔๓๘\nสำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓\n"
+              "อำเภอห้วยผึ่ง จังหวัดกาฬสินธุ์ ๔๖๒๔๐\n๖ ธันวาคม ๒๕๕๙\nเรื่อง กบข พบสมาชิก\nเรียน ผู้อำนวยการ\n")
+    assert ctx.letter["issuer"] == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต 3"
+
+
+def test_marks_open_the_head_of_a_flattened_scan():
+    """r34: `— ด่วนที่สุด`, a rule's speck before the mark; r48: OCR noise of a stamp before it
+    and a reference OCR could not read after it."""
+    r34 = run("_— ด่วนที่สุด  ที่ พท ๐๐๑๓.๒/ว๓๒๐๕๑า  ศาลากลางจังหวัดพัทลุง ถนนราเมศวร พท ๙๓๐๐๐  "
+              "“ฑ์ พฤษภาคม ๒๕๖๗  เรื่อง เชิญประชุม  เรียน ตามบัญชีรายชื่อแนบท้าย ขอแสดงความนับถือ")
+    assert (r34.letter["urgency"], r34.letter["ref_partial"], r34.letter["issuer"]) == \
+        ("ด่วนที่สุด", "พท 0013.2/ว", "ศาลากลางจังหวัดพัทลุง")
+    r48 = run("9อมจ๒อนรอยแลงงค  dines [ตรวจสอบๆ   เอ นตกร [ เลขาๆ  ด่วนที่สุด ที่ a5 ๐๔๐๐๕ ซา ad  2 ey  "
+              "สิงหาคม ๒๕๕๙  เรื่อง แจ้งขอเข้าดำเนินการ เรียน ผู้อำนวยการ ขอแสดงความนับถือ")
+    assert r48.letter["urgency"] == "ด่วนที่สุด"
+
+
+@pytest.mark.parametrize("tail, position", [
+    # r34: the owner unit and its telephone after the position
+    ("รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน ผู้ว่าราชการจังหวัดพัทลุง สำนักงานจังหวัดพัทลุง "
+     "กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด โทร/โทรสาร. ๐-๗๔๖๑-๓๔๐๘",
+     "รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน ผู้ว่าราชการจังหวัดพัทลุง"),
+    # r32: specks after the acting phrase, the enclosed poster's `QR-Code` after the position
+    ("รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน เ 7 -« ผู้ว่าราชการจังหวัดพัทลุง QR-Code โปสเตอร์ประชาสัมพันธ์",
+     "รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน ผู้ว่าราชการจังหวัดพัทลุง"),
+    # r40: a speck under the position
+    ("ผู้ว่าราชการจังหวัดลพบุรี ฆ", "ผู้ว่าราชการจังหวัดลพบุรี"),
+    # r50: the name of the minutes' signer below
+    ("รองเลขาธิการ ปฏิบัติราชการแทน เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน ( นายตำส7 ๑๒นีโอหรว",
+     "รองเลขาธิการ ปฏิบัติราชการแทน เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน"),
+    # r47: a number that ends the office's name stays
+    ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓",
+     "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต 3"),
+    # r02 (a Gazette text): a position that holds `กอง…` after a space, no telephone after it
+    ("เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ", "เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ"),
+])
+def test_a_flattened_position_ends_where_its_lines_would(tail, position):
+    ctx = run(f"ที่ พท ๐๐๑๗.๒/ว ๒๖๔๔ เรื่อง การประชุม เรียน ผู้ว่าราชการจังหวัด ด้วยจังหวัดได้จัดประชุม "
+              f"ขอแสดงความนับถือ (นายปรีชา นวลน้อย) {tail}")
+    assert ctx.letter["signatory_name"] == "นายปรีชา นวลน้อย"
+    assert ctx.letter["signatory_position"] == position
+
+
+@pytest.mark.parametrize("text, form, name, position", [
+    # r44's announcement: OCR read `วันที่` and the handwritten day as `Tun 9๑ฑ` and the name's
+    # title as `า`; the month still marks the date zone and the signature under it
+    ("ประกาศสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน เรื่อง หลักเกณฑ์ วิธีการสรรหา "
+     "ด้วยคณะกรรมการเขตพื้นที่การศึกษาพ้นจากตำแหน่งตามวาระ จึงประกาศหลักเกณฑ์ "
+     "ประกาศ ณ Tun 9๑ฑ กรกฎาคม พ.ศ. “๒๕๕๘๙ (ายกกล รอดคล้าย) เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน",
+     "announcement", "ายกกล รอดคล้าย", "เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน"),
+    # r51: a memo has no closing words; its signer's bracketed name, opening with a title, ends
+    # the body (not an addressee's name in the head, `เรียน รองเลขาธิการฯ (นาย…)`)
+    ("บันทึกข้อความ ส่วนราชการ สำนักงานอธิการบดี ที่ ศธ ๐๕๑๔.๑.๑๒/ ๒๓๘ วันที่ ๘ เมษายน ๒๕๕๓ "
+     "เรื่อง ประกาศการรับสมัครทุนการศึกษา เรียน คณบดีคณะวิทยาศาสตร์ ด้วยฝ่ายวิจัยจะรับสมัครทุน "
+     "จึงเรียนมาเพื่อโปรดพิจารณา (รองศาสตราจารย์อภิรัฐ ศิริธราธิวัตร) ผู้ช่วยอธิการบดีฝ่ายวิจัย",
+     "internal", "รองศาสตราจารย์อภิรัฐ ศิริธราธิวัตร", "ผู้ช่วยอธิการบดีฝ่ายวิจัย"),
+])
+def test_the_signer_of_a_flattened_letter_without_its_cue_words(text, form, name, position):
+    ctx = run(text)
+    assert (ctx.letter["form"], ctx.letter["signatory_name"], ctx.letter["signatory_position"]) == (form, name, position)
+
+
+def test_a_rule_read_as_letters_opens_the_body():
+    """r37's enclosed order: the rule under its title read as `ว11 9 9ววววววะ…`, flattened."""
+    title = "แต่งตั้งคณะกรรมการบริหารและจัดหาระบบคอมพิวเตอร์จังหวัดพัทลุง"
+    ctx = run(f"คำสั่งจังหวัดพัทลุง ที่ ๔๒๕/๒๕๖๗ เรื่อง {title} ว11 9 9ววววววะววว1วะวะเระวเวเวเระระรเวเวเว "
+              "ตามมติที่ประชุมคณะกรรมการ สั่ง ณ วันที่ ๙ กันยายน ๒๕๖๗ (นายปรีชา นวลน้อย) รองผู้ว่าราชการจังหวัด")
+    assert ctx.letter["subject"] == title
+    assert rules_read_as_letters("ประชาสัมพันธ์ ประชาสัมพันธ์") == []
+
+
+def test_a_scanning_apps_watermark_is_page_chrome():
+    """r33: `Scanned with CamScanner` at the foot of the page, after the signer's position."""
+    ctx = run("คำสั่งจังหวัดพัทลุง ที่ ๑๒๐๑/๒๕๖๗ เรื่อง แต่งตั้งคณะกรรมการ ด้วยจังหวัดพัทลุงจะดำเนินการ "
+              "สั่ง ณ วันที่ ๗ มิถุนายน พ.ศ. ๒๕๖๗ (นางสาวอภิชญา พุทธพงษ์) อุตสาหกรรมจังหวัดพัทลุง Scanned with CamScanner")
+    assert ctx.letter["signatory_position"] == "อุตสาหกรรมจังหวัดพัทลุง"
+
+
+def test_each_flattened_page_aligns_to_its_own_letter():
+    """r37: a covering letter, then the order it encloses from the next page, each page's lines
+    run into one: two letters, the second an order."""
+    path = REAL / "ocr" / "r37.txt"
+    assert [v["form"] for v in _values(path, flattened(ocr_pages(path)))] == ["external", "order"]

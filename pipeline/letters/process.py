@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -23,7 +24,7 @@ from pipeline.read.text import MAX_TEXT_BYTES
 from pipeline.settings import DEFAULT, Settings
 from pipeline.letters.segment import Segment, split_after_signatures, split_letters
 from extractors.receipts import read_receipt
-from extractors.zones import align, with_breaks
+from extractors.zones import align, opens_with_heading, with_breaks
 from schemas.errors import ErrorType
 
 PAGE_JOINER = "\n\n"
@@ -57,10 +58,20 @@ def split_pages(pages: list[Page]) -> tuple[NormalisedText, list[int], list[Segm
 
 def _restored_lines(parse: str) -> str:
     """A flattened text (a page or paragraph on one line) with a line break where each of
-    its form's zones starts, so the splitter sees cue words open lines; other texts as they are."""
-    if not any(len(line) > FLAT_LINE_CHARS for line in parse.split("\n")):
+    its form's zones starts, so the splitter sees cue words open lines; other texts as they
+    are. A later flattened line that opens with a form's heading (a page that starts the order
+    a covering letter encloses) is aligned on its own too: the whole text aligns to the first
+    letter's form only."""
+    lines = [m for m in re.finditer(r"[^\n]+", parse) if len(m.group()) > FLAT_LINE_CHARS]
+    if not lines:
         return parse
-    return with_breaks(parse, align(parse))
+    restored = list(with_breaks(parse, align(parse)))
+    for line in lines[1:]:
+        if opens_with_heading(line.group()):
+            own = with_breaks(line.group(), align(line.group()))
+            for k in (k for k, ch in enumerate(own) if ch == "\n"):
+                restored[line.start() + k] = "\n"
+    return "".join(restored)
 
 
 def _fallback_segment(norm: NormalisedText) -> list[Segment]:
