@@ -32,6 +32,7 @@ SIGNATURE_CHARS = 400
 _BRACKETED_NAME = re.compile(r"\(\s*[^()\[\]\d\n]{3,80}?\s*[)\]]")  # `)` or OCR's `]` for it
 _REF_AFTER_CUE = re.compile(rf"\s*(?:{REF_RE.pattern})")
 _PARTIAL_REF_AFTER_CUE = re.compile(rf"\s*{PARTIAL_REF}")
+_SLASH_LOST_AFTER_CUE = re.compile(r"\s*\d{1,6}\s+\d{4}(?=\s|$)")
 _MEMO_REF_AFTER_CUE = re.compile(r"\s*[^\s\d]{0,6}\s?\.?\s?\d")
 
 
@@ -181,7 +182,9 @@ def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
     if kind == "numbered":
         m = NUMBERED_RE.match(text, pos)
         if not m:
-            return False, None, pos
+            # `ที่ ๑๒๐๑ ๗๕๖๗`: OCR merged the slash into the year; the zone is there, its number is
+            # left to the reference reader, which checks the year against the order's date
+            return bool(_SLASH_LOST_AFTER_CUE.match(text, pos)), None, pos
         return True, (re.sub(r"\s", "", m.group("n")), re.sub(r"\s", "", m.group("y"))), m.end()
     if kind == "numbered_reference":
         # a memo's `ที่`: a reference, or a unit's bare number, so a digit comes soon (not `ที คุณ…`)

@@ -87,10 +87,9 @@ FLATTENING_CHANGES = {
     # own); flattened, that block is gone and both are read as one
     "r15": {"letters", "date", "issuer", "signatory_name", "signatory_position", "recipients"},
     # scans (`ocr/`, each page's lines run into one):
-    # an order number whose slash OCR lost (`ที่ ๑๒๐๑ ๗๕๖๗`) is read only on a line of its own;
     # the rule under a title that OCR read as Latin noise (`eee rite errtrrrir`) ends the title
     # only on a line of its own
-    "r33 ocr": {"ref", "subject"},
+    "r33 ocr": {"subject"},
     "r36 ocr": {"subject"},
     # an English letter after a Thai memo is opened by its head's lines (`Ref:`, a date line, `Dear`)
     "r43 ocr": {"letters", "signatory_name"},
@@ -759,3 +758,11 @@ def test_each_flattened_page_aligns_to_its_own_letter():
     run into one: two letters, the second an order."""
     path = REAL / "ocr" / "r37.txt"
     assert [v["form"] for v in _values(path, flattened(ocr_pages(path)))] == ["external", "order"]
+
+
+def test_a_flattened_order_number_whose_slash_ocr_lost():
+    """r33: `ที่ ๑๒๐๑ ๗๕๖๗` for `ที่ ๑๒๐๑/๒๕๖๗`, run into the heading's and the title's line."""
+    ctx = run("คำสั่งจังหวัดพัทลุง ที่ ๑๒๐๑ ๗๕๖๗ เรื่อง แต่งตั้งคณะกรรมการจัดทำข้อกำหนดขอบเขตของงาน "
+              "ด้วยจังหวัดพัทลุงจะดำเนินการจัดจ้าง สั่ง ณ วันที่ ๗ มิถุนายน พ.ศ. ๒๕๖๗ (นางสาวอภิชญา พุทธพงษ์) "
+              "อุตสาหกรรมจังหวัดพัทลุง")
+    assert (ctx.letter["form"], ctx.letter["ref"]) == ("order", "1201/2567")
