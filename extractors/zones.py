@@ -213,6 +213,21 @@ def _holds(kind: str | None, text: str, pos: int) -> tuple[bool, Any, int]:
     raise ValueError(f"unknown zone content {kind!r}")
 
 
+def _glued(text: str, pos: int) -> bool:
+    return pos < len(text) and "\u0e01" <= text[pos] <= "\u0e4e"
+
+
+def _names_its_issuer(text: str, pos: int) -> bool:
+    """A heading word is followed by its issuer, an office or an office holder
+    (`ประกาศสำนักงาน…`, `คำสั่งจังหวัด…`, `คำสั่งนายทะเบียน`), or at once by its number or title
+    (`ประกาศ เรื่อง …`), or what it declares (`ประกาศสถานการณ์ฉุกเฉิน…`, `declared_not_issuer`);
+    a word that only starts like one is not (`ข่าวสารของราชการ`)."""
+    vocabulary = facts.vocabulary()
+    words = tuple(facts.words("letterhead_org_prefixes") + vocabulary["position_words"]["words"]
+                  + vocabulary["declared_not_issuer"]["words"] + ["เรื่อง", "ที่", "ฉบับที่", "ว่าด้วย"])
+    return text[pos:pos + 40].lstrip(" (").startswith(words)
+
+
 def _spec_cues(spec: dict[str, Any]) -> tuple[str, ...]:
     """A zone's cue words: its own, and the vocabulary's lists it names (`cues_from`)."""
     return tuple(spec.get("cues", [])) + tuple(w for key in spec.get("cues_from", []) for w in facts.words(key))
@@ -331,7 +346,10 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
             # mid-line only where the text above has no line break at all: a typed or scanned
             # letter that mentions `ประกาศ…` in its enclosure list is not an announcement
             # and no reference before it: a letter's enclosure line naming `ประกาศ…` is no heading
-            flat = [m for m in matches[:1] if "\n" not in text[:m.start()] and not REF_RE.search(text, 0, m.start())]
+            # and, mid-line, a heading glued to the next word is glued to its issuer (`ประกาศกระทรวง…`),
+            # not the start of another word (`… ข่าวสารของราชการ`, `ระเบียบวาระการประชุม`)
+            flat = [m for m in matches[:1] if "\n" not in text[:m.start()] and not REF_RE.search(text, 0, m.start())
+                    and (not text[:m.start()].strip() or not _glued(text, m.end()) or _names_its_issuer(text, m.end()))]
             matches = opening or flat
         for m in matches:
             ok, value, end = _holds(spec.get("holds"), text, m.end())
