@@ -326,7 +326,9 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
             if b is not None:
                 limit = min(limit, b)
         if spec.get("finds") and spec.get("needs", name) in zones.keys() | {name}:
-            found = _found_content(name, spec["finds"], text, pos, _until(text, template, spec, pos, limit))
+            # looked for only where the head has no line break: under typed lines it stands alone already
+            bound = _until(text, template, spec, pos, limit)
+            found = None if "\n" in text[pos:bound] else _found_content(name, spec["finds"], text, pos, bound)
             if found is not None:
                 zones[name] = found
                 order.append(found)
@@ -415,6 +417,67 @@ def opens_with_heading(text: str) -> bool:
     after a few specks at most."""
     lead = _LEADING_SPECKS.match(text)
     return any(_headings_re().match(text, at) for at in {0, len(text) - len(text.lstrip()), lead.end()})
+
+
+LETTER_WINDOW = 1500  # a letter's head (reference to salutation, heading to subject) fits in this many characters
+
+
+@lru_cache(maxsize=None)
+def _ends_re() -> re.Pattern:
+    """What ends a letter: its closing words or its `… ณ วันที่` date."""
+    return _cue_re(tuple(w for t in _data()["forms"] for spec in t["zones"] if spec["zone"] in ("closing", "dated")
+                         for w in _spec_cues(spec)))
+
+
+def _opens_letter(text: str, at: int) -> bool:
+    """Whether the form whose first cue stands at `at` aligns there as a letter's head: a
+    heading with its issuer and a zone after it (`คำสั่งจังหวัด… ที่ …/…`, `บันทึกข้อความ ส่วนราชการ
+    …`), or a reference (`ที่ มท …`, not a citation's `… ลงวันที่`) with its subject and addressee."""
+    window = text[at:at + LETTER_WINDOW]
+    for template in _data()["forms"]:
+        first = next(spec for spec in template["zones"] if spec["zone"] != "marks")
+        cue = _zone_cue_re(template["form"], first["zone"]).match(window)
+        if cue is None or not _holds(first.get("holds"), window, cue.end())[0]:
+            continue
+        if first.get("at_start") and _glued(window, cue.end()) and not _names_its_issuer(window, cue.end()):
+            continue
+        if not first.get("at_start") and re.match(r"[^\n]{0,40}?ลง\s?วันที่", window[cue.end():]):
+            continue  # a citation: `ที่ มท ๐๓๐๕/ว ๑๒ ลงวันที่ …`
+        aligned = _align_template(window, template, _Bodies(window))
+        opened = aligned.zones.get(first["zone"])
+        if opened is None or opened.cue_start != 0:
+            continue
+        if first.get("at_start") and aligned.score > float(first.get("weight", 1)) + 1:
+            return True
+        if not first.get("at_start") and {"subject", "salutation"} <= aligned.zones.keys():
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _marks_before_re() -> re.Pattern:
+    return re.compile(rf"(?:{facts.alternation(facts.words('urgency') + facts.words('secrecy'))})\s*$")
+
+
+def letter_starts(text: str) -> list[int]:
+    """Where a second, third … letter starts inside a flattened text (a covering letter and the
+    letter it forwards, a memo on a memo, run into one line): a form's first cue that aligns as a
+    letter's head (`_opens_letter`), after the letter before it has ended (its closing words or
+    its `… ณ วันที่` date stand between), with the marks just before it (`ด่วนที่สุด ที่ มท …`).
+    A body that quotes `ประกาศ… เรื่อง …` or cites `ที่ มท …` before its own closing opens nothing."""
+    ends = [m.start() for m in _cues(_ends_re(), text, 0, len(text))]
+    if not ends:
+        return []
+    firsts = {(t["form"], next(spec for spec in t["zones"] if spec["zone"] != "marks")["zone"]) for t in _data()["forms"]}
+    candidates = sorted({m.start() for form, zone in firsts for m in _cues(_zone_cue_re(form, zone), text, ends[0], len(text))})
+    starts: list[int] = []
+    for at in candidates:
+        since = starts[-1] if starts else 0
+        k = bisect.bisect_right(ends, since)
+        if k < len(ends) and ends[k] < at and _opens_letter(text, at):
+            marks = _marks_before_re().search(text, max(since, at - 24), at)
+            starts.append(marks.start() if marks else at)
+    return starts
 
 
 def align(text: str) -> Alignment:

@@ -19,7 +19,7 @@ import pytest
 
 from extractors.reference import find_references
 from extractors.thaidate import find_dates
-from extractors.zones import align, rules_read_as_letters, with_breaks
+from extractors.zones import align, letter_starts, rules_read_as_letters, with_breaks
 from pipeline.letters.extract import extract_letter
 from pipeline.thai.normalise import normalise, to_arabic
 from pipeline.letters.process import process_source
@@ -780,3 +780,27 @@ def test_a_word_that_only_starts_like_a_heading_opens_no_form():
               "ประกาศ ณ วันที่ 17 มีนำคม พ.ศ. 25 6 6 วิชัย บรรดาศักดิ์ นายกเทศมนตรีนครปากเกร็ด")
     assert (ctx.letter["form"], ctx.letter["issuer"], ctx.letter["subject"]) == ("order", "เทศบาลนครปากเกร็ด", None)
     assert ctx.letter["signatory_position"] == "นายกเทศมนตรีนครปากเกร็ด"
+
+
+@pytest.mark.parametrize("prefix", ["000", "004"])
+def test_a_forwarded_letter_run_into_its_covering_letters_line(prefix):
+    """A covering letter and the letter it forwards (the seed chains), every line break turned
+    to a space: the forwarded letter still starts after the covering letter's closing, at its
+    marks and `ที่ มท …`, and each keeps its own reference and signer."""
+    path = next((Path(__file__).parents[1] / "samples").glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    typed, flat = _flat_values(path, text), _flat_values(path, text.replace("\n", " "))
+    assert len(typed) == len(flat) == 2
+    for key in ("ref", "date", "subject", "signatory_name", "signatory_position", "urgency"):
+        assert [v[key] for v in flat] == [v[key] for v in typed], key
+
+
+def test_a_citation_or_a_quoted_heading_opens_no_letter():
+    """After a closing, `ที่ มท … ลงวันที่ …` is a citation; before any closing, a Gazette text's
+    `ข้อ ๑ ประกาศนี้เรียกว่า “ประกาศ… เรื่อง …”` (r02) quotes its own heading."""
+    forwarded = ("ด่วนที่สุด ที่ มท ๐๓๐๕/ว ๑๒ {} เรื่อง การประชุม เรียน ผู้ว่าราชการจังหวัด ด้วยกระทรวง")
+    covering = "ที่ พท ๐๐๑๗.๒/ว ๒๖๔๔ เรื่อง การประชุม เรียน นายอำเภอ ด้วยจังหวัด ขอแสดงความนับถือ (นายปรีชา นวลน้อย) "
+    assert letter_starts(covering + forwarded.format("ลงวันที่ ๑ มกราคม ๒๕๖๗")) == []
+    assert letter_starts(covering + forwarded.format("กระทรวงมหาดไทย ๑ มกราคม ๒๕๖๗")) == [len(covering)]
+    text = (REAL / "texts" / "r02.txt").read_text(encoding="utf-8").replace("\n", " ")
+    assert letter_starts(normalise(text).parse) == []

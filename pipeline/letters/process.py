@@ -24,7 +24,7 @@ from pipeline.read.text import MAX_TEXT_BYTES
 from pipeline.settings import DEFAULT, Settings
 from pipeline.letters.segment import Segment, split_after_signatures, split_letters
 from extractors.receipts import read_receipt
-from extractors.zones import align, opens_with_heading, with_breaks
+from extractors.zones import align, letter_starts, opens_with_heading, with_breaks
 from schemas.errors import ErrorType
 
 PAGE_JOINER = "\n\n"
@@ -59,18 +59,27 @@ def split_pages(pages: list[Page]) -> tuple[NormalisedText, list[int], list[Segm
 def _restored_lines(parse: str) -> str:
     """A flattened text (a page or paragraph on one line) with a line break where each of
     its form's zones starts, so the splitter sees cue words open lines; other texts as they
-    are. A later flattened line that opens with a form's heading (a page that starts the order
-    a covering letter encloses) is aligned on its own too: the whole text aligns to the first
-    letter's form only."""
-    lines = [m for m in re.finditer(r"[^\n]+", parse) if len(m.group()) > FLAT_LINE_CHARS]
-    if not lines:
+    are. The whole text aligns to its first letter's form only, so each letter that starts
+    inside a flattened line (`letter_starts`: a forwarded letter after a covering letter's
+    closing) and each later flattened line that opens with a form's heading (a page that
+    starts the order a covering letter encloses) is aligned on its own too."""
+    if not any(len(line) > FLAT_LINE_CHARS for line in parse.split("\n")):
         return parse
+    lines = [m for m in re.finditer(r"[^\n]+", parse) if len(m.group()) > FLAT_LINE_CHARS]
     restored = list(with_breaks(parse, align(parse)))
-    for line in lines[1:]:
-        if opens_with_heading(line.group()):
-            own = with_breaks(line.group(), align(line.group()))
+    for line in lines:
+        flat = line.group()
+        starts = letter_starts(flat)
+        if not starts and (line is lines[0] or not opens_with_heading(flat)):
+            continue
+        bounds = sorted({0, *starts, len(flat)})
+        for a, b in zip(bounds, bounds[1:]):
+            own = with_breaks(flat[a:b], align(flat[a:b]))
             for k in (k for k, ch in enumerate(own) if ch == "\n"):
-                restored[line.start() + k] = "\n"
+                restored[line.start() + a + k] = "\n"
+        for at in starts:  # each letter opens a line: the space before it becomes the break
+            if restored[line.start() + at - 1] in " \t":
+                restored[line.start() + at - 1] = "\n"
     return "".join(restored)
 
 
