@@ -41,8 +41,9 @@ def loose(word: str) -> str:
 
 def aa_or_am(pattern: str) -> str:
     """`pattern` with sara aa and sara am standing for each other: a Royal Gazette text layer
-    writes `อําศัย` for อาศัย (nikhahit + aa, normalised to sara am) and `บาเหน็จ` for บำเหน็จ."""
-    return re.sub("[าำ]", "[าำ]", pattern)
+    writes `อําศัย` for อาศัย (nikhahit + aa, normalised to sara am), `บาเหน็จ` for บำเหน็จ and
+    `อ้านาจ` for อำนาจ (its sara am drawn as mai tho + aa)."""
+    return re.sub("[าำ]", "\u0e49?[าำ]", pattern)
 
 
 def loose_alternation(words: list[str]) -> str:

@@ -235,10 +235,9 @@ def _from_signature_zone(ctx: LetterContext) -> None:
             ctx.letter["signatory_position"] = position
             ctx.add_span("signatory_position", start, end, position)
         return
-    titles = set(facts.words("name_titles"))
     i = 0
-    while i < len(words) and words[i][1] in titles:
-        i += 1
+    while i < len(words) and _res()["title_only"].match(words[i][1]):
+        i += 1  # a rank printed without its tone marks too (`วาที่รอยตรี`)
     name_words = words[i:i + 2]
     if len(name_words) < 2 or not all(NAME_TOKEN_RE.match(w) for _, w, _ in words[:i + 2]):
         return
