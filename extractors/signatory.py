@@ -125,14 +125,12 @@ def _position_end(value: str, start: int, end: int) -> tuple[str | None, int]:
     * a word in Latin letters (an enclosure's `QR-Code …`, r32): no position of the dev set
       holds one;
     * another bracketed name (`… ขั้นพื้นฐาน ( นายตำส7 …`, r50: the minutes' signer below);
-    * specks between an acting phrase and the position it acts for (`ปฏิบัติราชการแทน เ 7 -«
-      ผู้ว่าราชการ…`), and specks after it (`… จังหวัดลพบุรี ฆ`), which a typed letter's lines
-      would have left on lines of their own;
     * anything longer than any position (MAX_POSITION_CHARS): the rest of the letter, cut at
       the first `not_position` word, else no position.
 
     A position that merely holds such a word after a space with no telephone after it
-    (`เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ`, r02) is left whole."""
+    (`เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ`, r02) is left whole. Then its specks go
+    (`_without_specks`)."""
     r = _res()
     stop = re.compile(r"\s(?=" + r["not_position"].pattern.lstrip("^") + ")")
     another_name = re.compile(rf"\s\(\s*(?:{facts.alternation(facts.words('name_titles'))})")
@@ -148,6 +146,22 @@ def _position_end(value: str, start: int, end: int) -> tuple[str | None, int]:
     if cuts:
         value = value[:min(cuts)].strip()
         end = start + len(value)
+    return _without_specks(value) or None, end
+
+
+# a speck no Thai word can be: up to three characters opening with a vowel sign above or below,
+# or ending with mai han-akat (not a Gazette word broken before its sara am, `ค ําสั่ง`)
+_NOT_A_WORD = re.compile(r"^(?:[\u0e31\u0e34-\u0e3a\u0e47\u0e4c]\S{0,2}|\S{1,2}\u0e31)$")
+
+
+def _without_specks(value: str) -> str:
+    """A position without the specks OCR read around its words, which a typed letter's lines
+    would have left on lines of their own or which are no word at all:
+
+    * between an acting phrase and the position it acts for (`ปฏิบัติราชการแทน เ 7 -« ผู้ว่าราชการ…`, r32);
+    * a token no Thai word can be (`ผู้ว่าราชการ รจั จังหวัดอุบลราชธานี`, r41);
+    * after it (`… จังหวัดลพบุรี ฆ`, r40), but a number that ends an office's name stays (`… เขต ๓`);
+    * a full stop after its last word (`… จังหวัดอุบลราชธานี.`, r41), not an abbreviation's (`สพป.`)."""
     words = tuple(facts.vocabulary()["position_words"]["words"])
     acting = re.search(rf"(?:{facts.alternation(facts.words('acting_for'))})\s+", value)
     if acting:
@@ -155,13 +169,12 @@ def _position_end(value: str, start: int, end: int) -> tuple[str | None, int]:
         while rest and not rest[0].startswith(words) and _SPECK_LINE.match(rest[0]):
             rest.pop(0)
         value = value[:acting.end()] + " ".join(rest)
-    words_kept = value.split()
-    while len(words_kept) > 1 and _TRAILING_SPECK.match(words_kept[-1]):
-        words_kept.pop()  # `ผู้ว่าราชการจังหวัดลพบุรี ฆ`: a speck under the position, not `… เขต ๓`
-    if len(words_kept) < len(value.split()):
-        value = " ".join(words_kept)
-        end = start + len(value)
-    return value or None, end
+    kept = [token for token in value.split() if not _NOT_A_WORD.search(token)]
+    while len(kept) > 1 and _TRAILING_SPECK.match(kept[-1]):
+        kept.pop()
+    if kept and kept[-1].endswith(".") and kept[-1].count(".") == 1 and len(kept[-1]) > 6:
+        kept[-1] = kept[-1][:-1]
+    return " ".join(kept) if kept != value.split() else value
 
 
 _BRACKETED = re.compile(r"^\(.{3,80}\)$")  # a bracketed line, whatever OCR made of the name in it
