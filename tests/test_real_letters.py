@@ -847,3 +847,12 @@ def test_a_royal_proclamation_names_no_issuer():
     ctx = run("ประกาศสถาปนาสมณศักดิ์ พระบาทสมเด็จพระปรเมนทรรามาธิบดีศรีสินทรมหาวชิราลงกรณ "
               "พระวชิรเกล้าเจ้าอยู่หัว มีพระบรมราชโองการโปรดเกล้าโปรดกระหม่อมให้ประกาศว่า")
     assert ctx.letter["form"] == "announcement" and ctx.letter["issuer"] is None
+
+
+def test_a_news_page_without_a_document_is_no_letter():
+    """A thaigov.go.th news page (outside the dev set) that reproduces no document: `เรื่อง` in
+    `หลายเรื่อง` and the page's date line make no letter."""
+    path = REAL / "news" / "thaigov_news10.txt"
+    result = process_source(path, path.name)
+    assert result.letters == [] and not result.errors
+    assert "no letter found in this source" in result.warnings

@@ -83,10 +83,17 @@ def _restored_lines(parse: str) -> str:
     return "".join(restored)
 
 
+LETTER_SCORE = 2.0
+
+
 def _fallback_segment(norm: NormalisedText) -> list[Segment]:
-    """No letter start found: the whole text is one letter if it reads like one."""
+    """No letter start found: the whole text is one letter if it reads like one, that is if a
+    form aligns to it with LETTER_SCORE or more: a reference, a closing, a heading, or a subject
+    and an addressee. Not a news page that merely holds `เรื่อง` or `เรียน`, as words start
+    (`หลายเรื่อง`, `นักเรียน`, `โรงเรียน`) or alone: thaigov.go.th pages outside the dev set made
+    a letter of form `other` dated by the page's own date line."""
     text = norm.parse
-    if any(word in text for word in ("เรื่อง", "เรียน", "ขอแสดงความนับถือ", "บันทึกข้อความ")) or align(text).form:
+    if align(text).score >= LETTER_SCORE:
         return [Segment(0, len(text), None)]
     return []
 
