@@ -344,6 +344,9 @@ def _align_template(text: str, template: dict[str, Any], bodies: _Bodies) -> Ali
         if spec.get("at_start"):
             # a heading opens a line where the text has line breaks; in a flattened text it opens
             # a word (`…ข่าวทำเนียบ-ประกาศ…`, glued to a headline, never does)
+            common = tuple(spec.get("issuer_after", []))
+            matches = [m for m in matches
+                       if not (common and m.group().startswith(common) and not _names_its_issuer(text, m.end()))]
             opening = [m for m in matches if not m.start() or text[m.start() - 1] == "\n"]
             # mid-line only where the text above has no line break at all: a typed or scanned
             # letter that mentions `ประกาศ…` in its enclosure list is not an announcement

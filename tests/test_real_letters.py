@@ -856,3 +856,14 @@ def test_a_news_page_without_a_document_is_no_letter():
     result = process_source(path, path.name)
     assert result.letters == [] and not result.errors
     assert "no letter found in this source" in result.warnings
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("ข่าวทั่วไป\nวันนี้ นายก ได้ประชุม เรื่อง การพัฒนา\nด้วยวันนี้ นักเรียนมาร่วมงาน\n", []),
+    ("ข่าวสำนักนายกรัฐมนตรี\nเรื่อง การประชุม\nด้วยวันนี้ นายกรัฐมนตรีได้ประชุม\n", ["announcement"]),
+])
+def test_news_is_a_heading_only_with_its_issuer(text, forms):
+    """`ข่าว` (news) is a common word: it heads a letter only as `ข่าว<issuer>`."""
+    path = REAL / "news" / "thaigov_news10.txt"
+    result = process_source(path, "x.txt", pages=read_text_pages(path, text.encode("utf-8")))
+    assert [r.letter["form"] for r in result.letters] == forms
