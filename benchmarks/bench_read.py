@@ -31,7 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# One thread each, as ingest's workers run (pipeline.run.runner.SINGLE_THREAD_ENV): tesseract's, and
+# OpenBLAS's for the digit classifier's matrix product, which with a second thread on a busy
+# machine took ~24 ms a page instead of ~0.3 ms (measured side by side on 2 cores). Set before
+# numpy is imported, which reads them once.
+for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -107,7 +112,8 @@ def bench_ocr(work: Path, full: bool) -> None:
             pngs = sorted(out.glob(f"{seed.stem}.p*.png"), key=lambda p: int(p.stem.rsplit(".p", 1)[1]))
             for number, png in enumerate(pngs if full else pngs[:1], 1):
                 jobs.append((kind, png, drawn[number - 1]))
-    print(f"OCR ({len(jobs)} pages, tesseract {LANG} {CONFIG}, OMP_THREAD_LIMIT=1, one page at a time):")
+    print(f"OCR ({len(jobs)} pages, tesseract {LANG} {CONFIG}, OMP_THREAD_LIMIT=1 OPENBLAS_NUM_THREADS=1, "
+          "one page at a time):")
     # The page stage loads its models and word lists once per process (tesseract's, the digit
     # classifier, pythainlp's dictionary and frequencies); a batch pays that once, not per page.
     # One page read first, not counted, so the figures are the per-page cost; the load is shown apart.

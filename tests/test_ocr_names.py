@@ -72,6 +72,33 @@ def test_a_far_reading_is_not_taken_but_latin_is_always_a_misreading():
         "surname": "พลตื้อ"}
 
 
+def test_readings_stop_only_when_the_rest_could_change_nothing():
+    """`settled` after k readings: every way the readings left could go (a reading of any of
+    the values, or none) gives `better_parts` nothing to change, as the k read so far do."""
+    import itertools
+    import random
+
+    values = [None, "นายบปรีชา นวลน้อย", "นายปรีชา นวลน้อย", "นายปรีชา นวลนอย", "นายปรีชา วลน้อย",
+              "นายภัณฑ์รักษ์ พลตือ", "นายภัณฑ์รักษ์ พลตื้อ", "นายภัณฑ์รักษ์ wai"]
+    rng = random.Random(7)
+    stopped = 0
+    for read_text in ("นายบปรีชา นวลน้อย", "นายปรีชา นวลนอย", "นายภัณฑ์รักษ์ พลตือ", "นายปรีชา นวลน้อย"):
+        read = parse_name(read_text)
+        for _ in range(200):  # mostly tesseract's reading again, as on real ink
+            seen = [read_text if rng.random() < 0.75 else rng.choice(values) for _ in range(rng.randint(0, 11))]
+            others = [parse_name(v) for v in seen if v is not None]
+            left = 12 - len(seen)
+            if not names.settled(read, others, left):
+                continue
+            stopped += 1
+            assert better_parts(read, others) == {}
+            every_one = [[v] * left for v in values]  # the readings left all of one value: the likeliest to win
+            for rest in every_one + list(itertools.islice(itertools.product(values, repeat=left), 0, None,
+                                                          max(1, 8 ** left // 100))):
+                assert better_parts(read, others + [parse_name(v) for v in rest if v is not None]) == {}
+    assert stopped > 100
+
+
 @pytest.mark.parametrize("line, found", [
     ("(นายปรีชา นวลน้อย)", True),
     (" --- (นายปรีชา นวลน้อย)", True),  # specks before the bracket

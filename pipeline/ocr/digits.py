@@ -172,9 +172,9 @@ def _baseline(parts: list[list]):
     i, j = np.triu_indices(len(pts), 1)
     dx = xs[j] - xs[i]
     ok = dx > 0
-    slope = float(np.median((ys[j] - ys[i])[ok] / dx[ok])) if ok.any() else 0.0
+    slope = _median(((ys[j] - ys[i])[ok] / dx[ok]).tolist()) if ok.any() else 0.0
     slope = max(-0.05, min(0.05, slope))  # at most ~3 degrees
-    level = float(np.median(ys - slope * xs))
+    level = _median((ys - slope * xs).tolist())
     return lambda x: level + slope * x
 
 

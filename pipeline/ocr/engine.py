@@ -783,6 +783,28 @@ def _read_scaled(crop: np.ndarray, scale: float) -> str:
         return ""
 
 
+def _likeness_to_marks(crop: np.ndarray, body: float, height: int, marks: list[str]) -> list[tuple[float, str]] | None:
+    """Each mark's likeness to the readings of `crop` (ink `height` pixels tall) at LARGE_MARK_SCALES:
+    the mean over the readings of difflib's ratio of their letters to the mark's (marks aside),
+    best first; or None as soon as no mark can reach LARGE_MARK_LIKENESS whatever the readings
+    left say (each at most 1). A block that is no mark (the emblem above a letter's reference,
+    on most first pages) is then read at two sizes, not four: its readings are like no mark."""
+    import difflib
+
+    from pipeline.ocr.words import skeleton
+
+    keys = [skeleton(m) for m in marks]
+    ratios: list[list[float]] = [[] for _ in marks]
+    for k, s in enumerate(LARGE_MARK_SCALES, 1):
+        reading = skeleton(re.sub("[^ก-๛]", "", _read_scaled(crop, s * body / height)))
+        for key, mark_ratios in zip(keys, ratios):
+            mark_ratios.append(difflib.SequenceMatcher(None, reading, key).ratio())
+        left = len(LARGE_MARK_SCALES) - k
+        if all((sum(r) + left) / len(LARGE_MARK_SCALES) < LARGE_MARK_LIKENESS - 1e-9 for r in ratios):
+            return None
+    return sorted(((sum(r) / len(r), m) for r, m in zip(ratios, marks)), reverse=True)
+
+
 def reread_large_marks(page: Boxes) -> list[Edit]:
     """An urgency or secrecy mark in large print above the reference line that tesseract's page
     read missed or made noise of (r44: `ด่วนที่สุด` in heavy 40-point letters gave no word at all;
@@ -794,8 +816,6 @@ def reread_large_marks(page: Boxes) -> list[Edit]:
     LARGE_MARK_MARGIN over the next mark). On the dev
     set's scans it reads r44's and r48's marks (r34's was read already) and nothing else:
     `บันทึกข้อความ`'s บัน is ลับ at 0.5, body lines are not large print."""
-    import difflib
-
     from pipeline.ocr.words import skeleton
     from pipeline.thai import facts
 
@@ -821,9 +841,9 @@ def reread_large_marks(page: Boxes) -> list[Edit]:
         if c1 - c0 < 3 * body:
             continue
         crop = page.gray[max(0, y0 + r0 - pad):y0 + r1 + pad, max(0, c0 - pad):c1 + pad]
-        readings = [skeleton(re.sub("[^ก-๛]", "", _read_scaled(crop, s * body / (r1 - r0)))) for s in LARGE_MARK_SCALES]
-        likeness = sorted(((sum(difflib.SequenceMatcher(None, r, skeleton(m)).ratio() for r in readings)
-                            / len(readings), m) for m in marks), reverse=True)
+        likeness = _likeness_to_marks(crop, body, r1 - r0, marks)
+        if likeness is None:
+            continue
         (best, mark), (second, _) = likeness[0], likeness[1]
         if best >= LARGE_MARK_LIKENESS and best - second >= LARGE_MARK_MARGIN:
             # tesseract's own words on the mark's ink (`ต่วนทีสุด`) give way to it; else it goes above the reference

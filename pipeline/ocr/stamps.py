@@ -92,7 +92,23 @@ def _runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     else:
         ink[:, 1:] |= dark[:, :-1]
         ink[:, :-1] |= dark[:, 1:]
-    ends = _window_sums(ink.view(np.uint8), length, axis) >= int(0.9 * length)
+    # only a row (for rules; a column for sides) with that much ink in all can hold a run:
+    # the window sums are taken on those alone (most rows of a page are text, with far less)
+    need = int(0.9 * length)
+    lines = np.flatnonzero(ink.sum(axis=axis, dtype=np.int32) >= need)
+    out = np.zeros_like(dark)
+    if lines.size == 0:
+        return out
+    if axis == 1:
+        out[lines] = _full_windows(ink[lines], length, need, axis)
+    else:
+        out[:, lines] = _full_windows(ink[:, lines], length, need, axis)
+    return out
+
+
+def _full_windows(ink: np.ndarray, length: int, need: int, axis: int) -> np.ndarray:
+    """Samples of `ink` on a window of `length` samples along `axis` holding `need` inked ones."""
+    ends = _window_sums(ink.view(np.uint8), length, axis) >= need
     # a window's last sample marks the whole window: a sample is on a run when a full
     # window ends within `length` samples after it
     grown = _window_sums(ends.view(np.uint8), length, axis) > 0  # a full window ends at or before
@@ -109,18 +125,26 @@ def find_frames(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     h, w = gray.shape[0] // STEP, gray.shape[1] // STEP  # the page's size in samples
     top = int(gray.shape[0] * (TOP_SHARE + HEIGHT_RANGE[1])) // STEP * STEP
     width = gray.shape[1] // STEP * STEP
-    # a sample is dark when any pixel of its STEP x STEP block is: a one-pixel rule survives
-    dark = (gray[:top, :width] < DARK_BELOW).reshape(top // STEP, STEP, width // STEP, STEP).any(axis=(1, 3))
+    dark = _darkest_of_blocks(gray[:top, :width]) < DARK_BELOW
     rules = _runs(dark, int(RULE_MIN * w), axis=1)
+    if not rules.any():
+        return []  # a frame has rules (most pages have none: no table, no stamp, no underline)
     sides = _runs(dark, int(SIDE_MIN * h), axis=0)
-    lines = ndimage.binary_dilation(rules | sides, iterations=4)  # corners the rules stop short of
-    labels, _ = ndimage.label(lines)
+    # the rules and sides, grown over the corners the rules stop short of; labelled within the
+    # box of them (and the growth), which gives the same parts as the whole page, sooner
+    grow = 4
+    rows, cols = np.nonzero(rules | sides)
+    y0, x0 = max(0, int(rows.min()) - grow), max(0, int(cols.min()) - grow)
+    window = (slice(y0, int(rows.max()) + grow + 1), slice(x0, int(cols.max()) + grow + 1))
+    rules, sides = rules[window], sides[window]
+    labels, _ = ndimage.label(ndimage.binary_dilation(rules | sides, iterations=grow))
     found: list[tuple[int, int, int, int]] = []
     for index, box in enumerate(ndimage.find_objects(labels), 1):
         if box is None:
             continue
-        ys, xs = box
         part = labels[box] == index
+        ys = slice(y0 + box[0].start, y0 + box[0].stop)  # in the page's samples
+        xs = slice(x0 + box[1].start, x0 + box[1].stop)
         side_x = np.nonzero((sides[box] & part).any(axis=0))[0]
         if side_x.size and side_x[-1] - side_x[0] >= WIDTH_RANGE[0] * w:
             # the frame runs between its sides: a rule it touches (the page's top border on
@@ -135,6 +159,17 @@ def find_frames(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
             continue  # a frame has both: a rule alone is an underline, a side alone a stroke
         found.append((xs.start * STEP, ys.start * STEP, xs.stop * STEP, ys.stop * STEP))
     return found
+
+
+def _darkest_of_blocks(gray: np.ndarray) -> np.ndarray:
+    """The darkest pixel of each STEP x STEP block (the sample is dark when any pixel of its
+    block is: a one-pixel rule survives); `gray`'s sides are multiples of STEP."""
+    out = gray[0::STEP, 0::STEP]
+    for dy in range(STEP):
+        for dx in range(STEP):
+            if dy or dx:
+                out = np.minimum(out, gray[dy::STEP, dx::STEP])
+    return out
 
 
 def _inside(word: "Word", box: tuple[int, int, int, int]) -> bool:

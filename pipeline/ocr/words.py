@@ -810,13 +810,23 @@ def drop_stutter(text: str) -> str:
 
 
 def _cuts(line: str) -> tuple[list[str], list[int]]:
+    """newmm's tokens of `line` and the offsets where they start (and where the last ends)."""
+    tokens, cuts = _newmm_cuts(line)
+    return list(tokens), list(cuts)
+
+
+# The word passes run one after another on the same stretch of a line (pipeline.ocr.passes'
+# `word` scope), most changing nothing: each tokenised it again. A page's stretches are a
+# few hundred; on 52 rendered heavy scan pages newmm was ~0.05 s a page, 5 calls a stretch.
+@lru_cache(maxsize=512)
+def _newmm_cuts(line: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     from pythainlp.tokenize import word_tokenize
 
     tokens = word_tokenize(line, engine="newmm", keep_whitespace=True)
     cuts = [0]
     for tok in tokens:
         cuts.append(cuts[-1] + len(tok))
-    return tokens, cuts
+    return tuple(tokens), tuple(cuts)
 
 
 def _apply_edits(line: str, edits: list[tuple[int, int, str]]) -> str:
