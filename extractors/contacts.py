@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from pipeline.thai import facts
 from extractors.context import LetterContext
+from pipeline.thai.chars import one_edit_apart
 from pipeline.thai.normalise import clean_raw
 
 NUMBER_RE = re.compile(
@@ -133,16 +134,6 @@ def misread_addresses(values: list[str]) -> set[str]:
         len(v) == len(o) and sum(a != b for a, b in zip(v, o)) == 1 for o in often)}
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """One letter replaced, added or dropped."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
 def webmail_domain(address: str) -> str:
     """An OCR'd address whose domain is one letter from a webmail domain Thai offices use
     (vocabulary.json webmail_domains) with that domain: `…@email.com` -> `…@gmail.com` (r37)."""
@@ -150,7 +141,7 @@ def webmail_domain(address: str) -> str:
     known = facts.vocabulary()["webmail_domains"]["words"]
     if domain in known:
         return address
-    near = [d for d in known if _one_letter_apart(domain, d)]
+    near = [d for d in known if one_edit_apart(domain, d)]
     return f"{local}@{near[0]}" if len(near) == 1 else address
 
 

@@ -18,7 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
-from pipeline.thai.chars import CONSONANT, DIGIT, MARK, THAI, TO_ARABIC, TONE, TONES, UPPER_VOWELS, WORD_START
+from pipeline.thai.chars import (CONSONANT, DIGIT, MARK, THAI, TO_ARABIC, TONE, TONES, UPPER_VOWELS, WORD_START,
+                                 one_edit_apart)
 
 # Marks tesseract tends to drop or swap: tones, thanthakhat, maitaikhu, nikhahit,
 # and the sara i / sara ue family it confuses (ิ ี ึ ื).
@@ -64,20 +65,6 @@ def vocabulary() -> dict[str, dict[str, str]]:
     return out
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Whether a and b differ by at most one substitution, insertion or deletion."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:]
-
-
 def _fix(token: str, table: dict[str, str], suffix: bool = False) -> str:
     """The vocabulary word `token` (or, with `suffix`, its ending) is a slip of, else `token`."""
     if token in table.values():
@@ -108,7 +95,7 @@ def _fix_month(token: str, months: dict[str, str]) -> str:
     if fixed != token or len(token) < 5:
         return fixed
     sk = skeleton(token)
-    near = {word for vsk, word in months.items() if len(vsk) >= 5 and _one_edit(sk, vsk)}
+    near = {word for vsk, word in months.items() if len(vsk) >= 5 and one_edit_apart(sk, vsk)}
     return near.pop() if len(near) == 1 else token
 
 
@@ -269,7 +256,7 @@ def line_start_word(tok: str, prev: str, nxt: str, line: str) -> str:
     if tok in thai_words():
         return tok
     sk = skeleton(tok)
-    near = {word for vsk, word in table.items() if len(vsk) >= MIN_ONE_EDIT_LINE_START and _one_edit(sk, vsk)}
+    near = {word for vsk, word in table.items() if len(vsk) >= MIN_ONE_EDIT_LINE_START and one_edit_apart(sk, vsk)}
     return near.pop() if len(near) == 1 else tok
 
 

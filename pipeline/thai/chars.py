@@ -25,3 +25,18 @@ SARA_A = "\u0e30"
 SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
 NIKHAHIT = "\u0e4d"
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether a and b differ by at most one substitution, insertion or deletion: what the
+    OCR passes and the extractors both take for a one-letter slip."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
