@@ -421,14 +421,11 @@ def extract_issuer(ctx: LetterContext) -> None:
         ctx.add_span("issuer", span[0], span[1], ctx.letter["issuer"])
 
 
-_MARK_CHARS = MARKS
-
-
 def _bare(text: str) -> tuple[str, list[int]]:
     """`text` without marks and spaces (sara am as sara aa), and where each kept character stands."""
     out, where = [], []
     for i, ch in enumerate(text):
-        if ch in _MARK_CHARS or ch.isspace():
+        if ch in MARKS or ch.isspace():
             continue
         out.append("า" if ch == "ำ" else ch)
         where.append(i)
@@ -462,7 +459,7 @@ def _marks_from_text(value: str | None, text: str) -> str | None:
     at = bare_text.find(key)
     while at >= 0 and len(key) >= 8:
         start, end = where[at], where[at + len(key) - 1] + 1
-        while end < len(text) and text[end] in _MARK_CHARS:
+        while end < len(text) and text[end] in MARKS:
             end += 1
         found = " ".join(text[start:end].split())
         if (_bare(found)[0] == key and found.count(" ") == value.count(" ")
@@ -484,6 +481,11 @@ def _from_office_word(line):
     return line
 
 
+@lru_cache(maxsize=None)
+def _address_markers() -> tuple[str, ...]:
+    return tuple(sorted(facts.words("address_markers"), key=len, reverse=True))
+
+
 def _address_start(text: str) -> int | None:
     """Where the address starts on a letterhead line that holds the office's name and its
     address (a text whose line breaks were lost: `ศาลากลางจังหวัดพัทลุง ถนนราเมศวร พท ๙๓๐๐๐`),
@@ -492,7 +494,7 @@ def _address_start(text: str) -> int | None:
     (`สำนักงานเขตพื้นที่การศึกษาประถมศึกษากาฬสินธุ์ เขต ๓`), unless it is one that takes a
     number (`เลขที่`, `หมู่ที่`). Or it opens at a second office's name when what follows
     ends in a postcode: the office's building (`… กระทรวงศึกษาธิการ กทม. ๑๐๓๐๐`)."""
-    markers = sorted(facts.words("address_markers"), key=len, reverse=True)
+    markers = _address_markers()
 
     def marker(word: str) -> str | None:
         return next((m for m in markers if word.startswith(m)), None)

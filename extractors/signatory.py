@@ -25,12 +25,17 @@ SEARCH_LINES = 12
 def _res() -> dict[str, re.Pattern]:
     titles = facts.alternation(facts.words("name_titles"))
     acting = facts.alternation(facts.words("acting_for"))
+    # what opens a line under the position: the owner unit, its contacts
+    not_position = r"(?:โทร|โทรสาร|E-?mail|อีเมล|www\.|ที่\s|กลุ่ม|ฝ่าย|งาน|ส่วน|กอง|สำนัก|ที่ทำการ|ศูนย์)"
     return {
         "title_only": re.compile(rf"^(?:{tolerant_alternation(facts.words('name_titles'))})$"),
         "titled_name": re.compile(rf"^(?:{titles})\s?[ก-๙]{{2,}}(?:\s+[ก-๙.]{{2,}}){{1,2}}$"),
         "acting_end": re.compile(rf"(?:{acting})$"),
         "acting_start": re.compile(rf"^(?:{acting})"),
-        "not_position": re.compile(r"^(?:โทร|โทรสาร|E-?mail|อีเมล|www\.|ที่\s|กลุ่ม|ฝ่าย|งาน|ส่วน|กอง|สำนัก|ที่ทำการ|ศูนย์)"),
+        "not_position": re.compile(rf"^{not_position}"),
+        "acting": re.compile(rf"(?:{acting})\s+"),
+        "unit_after_space": re.compile(rf"\s(?={not_position})"),
+        "another_name": re.compile(rf"\s\(\s*(?:{titles})"),
     }
 
 
@@ -132,9 +137,8 @@ def _position_end(value: str, start: int, end: int) -> tuple[str | None, int]:
     (`เลขาธิการคณะกรรมการ กองทุนบำเหน็จบำนาญข้าราชการ`, r02) is left whole. Then its specks go
     (`_without_specks`)."""
     r = _res()
-    stop = re.compile(r"\s(?=" + r["not_position"].pattern.lstrip("^") + ")")
-    another_name = re.compile(rf"\s\(\s*(?:{facts.alternation(facts.words('name_titles'))})")
-    cuts = [m.start() for m in (_LATIN_WORD.search(value), another_name.search(value)) if m]
+    stop = r["unit_after_space"]
+    cuts = [m.start() for m in (_LATIN_WORD.search(value), r["another_name"].search(value)) if m]
     if phone := _PHONE_CUE.search(value):
         unit = stop.search(value, 0, phone.start() + 1)
         cuts.append(unit.start() if unit else phone.start())
@@ -163,7 +167,7 @@ def _without_specks(value: str) -> str:
     * after it (`… จังหวัดลพบุรี ฆ`, r40), but a number that ends an office's name stays (`… เขต ๓`);
     * a full stop after its last word (`… จังหวัดอุบลราชธานี.`, r41), not an abbreviation's (`สพป.`)."""
     words = tuple(facts.vocabulary()["position_words"]["words"])
-    acting = re.search(rf"(?:{facts.alternation(facts.words('acting_for'))})\s+", value)
+    acting = _res()["acting"].search(value)
     if acting:
         rest = value[acting.end():].split()
         while rest and not rest[0].startswith(words) and _SPECK_LINE.match(rest[0]):

@@ -63,7 +63,7 @@ NOISY_DAY_CHARS = 16  # `ณ Tun 9๑ฑ `: OCR's reading of `วันที่
 def _noisy_day_re() -> re.Pattern:
     months = "|".join(re.escape(m) for m in sorted(facts.months(), key=len, reverse=True))
     return re.compile(rf"[^\n]{{0,{NOISY_DAY_CHARS}}}?(?P<m>{months})"
-                      r"(?:\s*(?:พ\.ศ\.|wa\.)?\s*\W?(?P<y>25\d\d)(?!\d))?")
+                      r"(?:\s*(?:พ\.ศ\.)?\s*\W?(?P<y>25\d\d)(?!\d))?")
 
 
 @dataclass
@@ -217,15 +217,19 @@ def _glued(text: str, pos: int) -> bool:
     return pos < len(text) and "\u0e01" <= text[pos] <= "\u0e4e"
 
 
+@lru_cache(maxsize=None)
+def _issuer_openers() -> tuple[str, ...]:
+    vocabulary = facts.vocabulary()
+    return tuple(facts.words("letterhead_org_prefixes") + vocabulary["position_words"]["words"]
+                 + vocabulary["declared_not_issuer"]["words"] + ["เรื่อง", "ที่", "ฉบับที่", "ว่าด้วย"])
+
+
 def _names_its_issuer(text: str, pos: int) -> bool:
     """A heading word is followed by its issuer, an office or an office holder
     (`ประกาศสำนักงาน…`, `คำสั่งจังหวัด…`, `คำสั่งนายทะเบียน`), or at once by its number or title
     (`ประกาศ เรื่อง …`), or what it declares (`ประกาศสถานการณ์ฉุกเฉิน…`, `declared_not_issuer`);
     a word that only starts like one is not (`ข่าวสารของราชการ`)."""
-    vocabulary = facts.vocabulary()
-    words = tuple(facts.words("letterhead_org_prefixes") + vocabulary["position_words"]["words"]
-                  + vocabulary["declared_not_issuer"]["words"] + ["เรื่อง", "ที่", "ฉบับที่", "ว่าด้วย"])
-    return text[pos:pos + 40].lstrip(" (").startswith(words)
+    return text[pos:pos + 40].lstrip(" (").startswith(_issuer_openers())
 
 
 def _spec_cues(spec: dict[str, Any]) -> tuple[str, ...]:
@@ -432,13 +436,19 @@ def _ends_re() -> re.Pattern:
                          for w in _spec_cues(spec)))
 
 
+@lru_cache(maxsize=None)
+def _first_zones() -> tuple[tuple[dict[str, Any], dict[str, Any]], ...]:
+    """Each form's template and the zone that opens it (its heading or reference; the marks
+    above them open nothing on their own)."""
+    return tuple((t, next(spec for spec in t["zones"] if spec["zone"] != "marks")) for t in _data()["forms"])
+
+
 def _opens_letter(text: str, at: int) -> bool:
     """Whether the form whose first cue stands at `at` aligns there as a letter's head: a
     heading with its issuer and a zone after it (`คำสั่งจังหวัด… ที่ …/…`, `บันทึกข้อความ ส่วนราชการ
     …`), or a reference (`ที่ มท …`, not a citation's `… ลงวันที่`) with its subject and addressee."""
     window = text[at:at + LETTER_WINDOW]
-    for template in _data()["forms"]:
-        first = next(spec for spec in template["zones"] if spec["zone"] != "marks")
+    for template, first in _first_zones():
         cue = _zone_cue_re(template["form"], first["zone"]).match(window)
         if cue is None or not _holds(first.get("holds"), window, cue.end())[0]:
             continue
@@ -471,8 +481,8 @@ def letter_starts(text: str) -> list[int]:
     ends = [m.start() for m in _cues(_ends_re(), text, 0, len(text))]
     if not ends:
         return []
-    firsts = {(t["form"], next(spec for spec in t["zones"] if spec["zone"] != "marks")["zone"]) for t in _data()["forms"]}
-    candidates = sorted({m.start() for form, zone in firsts for m in _cues(_zone_cue_re(form, zone), text, ends[0], len(text))})
+    candidates = sorted({m.start() for template, first in _first_zones()
+                         for m in _cues(_zone_cue_re(template["form"], first["zone"]), text, ends[0], len(text))})
     starts: list[int] = []
     for at in candidates:
         since = starts[-1] if starts else 0
@@ -513,13 +523,19 @@ def _signers_name_after_body(text: str, alignment: Alignment) -> re.Match | None
     return names[-1] if body_starts(text, head, names[-1].start()) else None
 
 
+@lru_cache(maxsize=None)
+def _zones_marked(form: str | None, flag: str) -> frozenset[str]:
+    """The zones of `form` whose template sets `flag` (`alone`, `ends_at_body`)."""
+    return frozenset(spec["zone"] for t in _data()["forms"] if t["form"] == form
+                     for spec in t["zones"] if spec.get(flag))
+
+
 def with_breaks(text: str, alignment: Alignment) -> str:
     """`text` with a line break where each zone starts, after a dated zone's date and after a
     cue that stands alone (`alone`), and around the signer's bracketed name, each replacing one
     space, so the length and every offset are unchanged."""
     cut = set()
-    alone = {spec["zone"] for t in _data()["forms"] if t["form"] == alignment.form
-             for spec in t["zones"] if spec.get("alone")}
+    alone = _zones_marked(alignment.form, "alone")
     for zone in alignment.zones.values():
         cut.add(zone.cue_start)
         if zone.name in ("dated", "number"):
@@ -533,8 +549,7 @@ def with_breaks(text: str, alignment: Alignment) -> str:
                 cut.update((name.start(), name.end()))
     if "signature" not in alignment.zones and (name := _signers_name_after_body(text, alignment)):
         cut.update((name.start(), name.end()))
-    ends = {spec["zone"] for t in _data()["forms"] if t["form"] == alignment.form
-            for spec in t["zones"] if spec.get("ends_at_body")}
+    ends = _zones_marked(alignment.form, "ends_at_body")
     for zone in alignment.zones.values():
         if zone.name in ends:
             line_end = text.find("\n", zone.start)
